@@ -1,0 +1,277 @@
+"""Read a provider's workbook into tables (``IlrData``), noting where every value came from.
+
+Values are read in bulk with python-calamine (a Rust reader, many times faster than openpyxl); columns are
+matched by the code in their header (``[ULN]``), so columns may be moved, and extra columns are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ilrkit.converter.cells import read_cell
+from ilrkit.converter.errors import InputError
+from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
+from ilrkit.rules.findings import ERROR, WARNING, Finding
+from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
+from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code, load_layout
+
+YEAR_KEYS = ("year", "collection year", "template year")
+
+
+def col_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _norm(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _open(source: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(source))
+    except Exception as exc:  # calamine raises several private error types
+        raise InputError(f"{source.name} could not be opened as an Excel workbook ({exc.__class__.__name__}). "
+                         "Check it is an .xlsx file saved by Excel and not damaged or password-protected.") \
+            from None
+
+
+def _uses_1904(source: Path) -> bool:
+    try:
+        with zipfile.ZipFile(source) as zf:
+            head = zf.read("xl/workbook.xml")[:4096]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return bool(re.search(rb'date1904="(1|true)"', head))
+
+
+def _grid(wb: CalamineWorkbook, name: str) -> list[list]:
+    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def workbook_year(wb: CalamineWorkbook, layout_meta: str = "_ilrkit", provider: str = "Provider") -> str | None:
+    names = wb.sheet_names
+    for sheet in (layout_meta, provider):
+        if sheet not in names:
+            continue
+        for row in _grid(wb, sheet):
+            if len(row) >= 2 and _norm(header_code(row[0])) in YEAR_KEYS and str(row[1]).strip():
+                return normalise_year(str(row[1]).strip())
+    return None
+
+
+def read_workbook(source: str | Path, name: str | None = None) -> IlrData:
+    source = Path(source)
+    name = name or source.name
+    if not source.is_file():
+        raise InputError(f"Cannot find the workbook {source}.")
+    wb = _open(source)
+    year = workbook_year(wb) or DEFAULT_YEAR
+    if year not in available_years():
+        raise InputError(f"{name} is a template for the {year} collection year, but this version of ilrkit "
+                         f"supports {', '.join(available_years())}. Copy the data into a {DEFAULT_YEAR} template "
+                         "(ilr template) or upgrade ilrkit.")
+    layout = load_layout(year)
+    if not any(s in wb.sheet_names for s in ("Learners",)):
+        raise InputError(f"{name} has no 'Learners' sheet, so it does not look like an ILR workbook made from "
+                         "our template. Start from the template (ilr template -o FILE.xlsx) and copy your data in.")
+    reader = _WorkbookReader(wb, layout, name, _uses_1904(source))
+    data = reader.read()
+    data.path = source
+    return data
+
+
+class _WorkbookReader:
+    def __init__(self, wb: CalamineWorkbook, layout: Layout, name: str, date1904: bool):
+        self.wb = wb
+        self.layout = layout
+        self.spec = layout.spec
+        self.name = name
+        self.date1904 = date1904
+        self.rows: dict[str, list[dict]] = {}
+        self.index: dict[str, dict[tuple, list[int]]] = {}  # entity -> key values -> row ids
+        self.columns: dict[str, dict[str, str]] = {}
+        self.problems: list[Finding] = []
+        self.learner_he: dict[int, int] = {}  # learner id -> LearnerHE id
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def problem(self, rule: str, message: str, sheet: str | None, row: int | None = None,
+                column: str | None = None, severity: str = ERROR, **refs) -> None:
+        self.problems.append(Finding(rule, severity, message, sheet=sheet, row=row, column=column, **refs))
+
+    def value(self, raw, column: Column):
+        codes = self.spec.codelist(column.codelist_key)
+        return read_cell(raw, column.field, codes, self.date1904)
+
+    def add(self, entity: str, row: dict) -> int:
+        rows = self.rows.setdefault(entity, [])
+        row["_id"] = len(rows)
+        rows.append(row)
+        return row["_id"]
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def read(self) -> IlrData:
+        header = self.read_provider()
+        present = set(self.wb.sheet_names)
+        for sheet in self.layout.data_sheets:
+            if sheet.name not in present:
+                if not sheet.only_when_used and sheet.name != "SourceFiles":
+                    self.problem("WB_MISSING_SHEET", f"The workbook has no '{sheet.name}' sheet. Nothing is "
+                                 f"read for {sheet.entity}; add the sheet back from the template if you need it.",
+                                 sheet.name, severity=WARNING)
+                continue
+            self.read_sheet(sheet)
+        tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
+        return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
+                       problems=self.problems)
+
+    def read_provider(self) -> dict:
+        header: dict[str, str | None] = {}
+        sheet = self.layout.provider_sheet
+        if sheet not in self.wb.sheet_names:
+            self.problem("WB_MISSING_SHEET", f"The workbook has no '{sheet}' sheet, so the UKPRN and software "
+                         "details are missing. Add the sheet back from the template.", sheet)
+            return header
+        fields = {f.name: f for part in HEADER_ENTITIES for f in self.spec.entity(part).fields}
+        fields[LEARNING_PROVIDER_UKPRN] = self.spec.entity("LearningProvider").field("UKPRN")
+        by_code = {_norm(k): k for k in fields}
+        by_label = {_norm(f.label): k for k, f in fields.items() if f.label}
+        self.columns[sheet] = {}
+        for r, row in enumerate(_grid(self.wb, sheet), start=1):
+            if len(row) < 2 or row[0] in (None, ""):
+                continue
+            code = _norm(header_code(row[0]))
+            key = by_code.get(code) or by_label.get(_norm(row[0]))
+            if key is None:
+                continue
+            self.columns[sheet][key] = f"B{r}"
+            header[key] = read_cell(row[1], fields[key], None, self.date1904)
+        return header
+
+    def map_header(self, sheet: Sheet, header_row: list) -> dict[int, Column | str]:
+        by_key = {_norm(c.key): c for c in sheet.columns}
+        by_label = {_norm(c.label): c for c in sheet.columns}
+        mapped: dict[int, Column | str] = {}
+        seen: dict[str, int] = {}
+        letters = self.columns.setdefault(sheet.name, {})
+        for i, cell in enumerate(header_row):
+            if cell in (None, ""):
+                continue
+            code = _norm(header_code(cell))
+            if code == _norm(KEY_OCCURRENCE):
+                mapped[i] = KEY_OCCURRENCE
+                letters[KEY_OCCURRENCE] = col_letter(i)
+                continue
+            column = by_key.get(code) or by_label.get(_norm(cell)) or by_label.get(code)
+            if column is None:
+                continue  # an extra column of the provider's own: ignored
+            if column.key in seen:
+                self.problem("WB_DUPLICATE_COLUMN", f"Column {col_letter(i)} repeats the heading of column "
+                             f"{col_letter(seen[column.key])} ({column.key}); only the first is read. "
+                             "Delete or rename the copy.", sheet.name, 1, col_letter(i))
+                continue
+            seen[column.key] = i
+            mapped[i] = column
+            letters[column.key] = col_letter(i)
+        return mapped
+
+    def read_sheet(self, sheet: Sheet) -> None:
+        grid = _grid(self.wb, sheet.name)
+        if not grid:
+            return
+        mapped = self.map_header(sheet, grid[0])
+        if not any(isinstance(c, Column) and not c.is_key for c in mapped.values()):
+            self.problem("WB_NO_HEADER", f"Row 1 of the '{sheet.name}' sheet has none of the template's column "
+                         "headings, so the sheet was not read. Restore the heading row from the template.",
+                         sheet.name, 1)
+            return
+        for r, raw in enumerate(grid[1:], start=2):
+            values: dict[str, str | None] = {}
+            occurrence = None
+            for i, column in mapped.items():
+                cell = raw[i] if i < len(raw) else None
+                if column == KEY_OCCURRENCE:
+                    occurrence = cell
+                    continue
+                values[column.key] = self.value(cell, column)
+            if all(v is None for v in values.values()):
+                continue
+            self.read_row(sheet, r, values, occurrence)
+
+    def parent_of(self, sheet: Sheet, r: int, values: dict, occurrence) -> tuple[int | None, dict]:
+        """The parent row id for a child row, found from its key columns; reports rows with no parent."""
+        parent = self.spec.entity(sheet.entity).parent
+        if parent == "SourceFiles" or parent is None:
+            return None, {}
+        keys = sheet.key_columns
+        key_values = tuple(values.get(c.key) for c in keys)
+        lookup_entity = parent if parent != "LearnerHE" else "Learner"
+        candidates = self.index.get(lookup_entity, {}).get(key_values, [])
+        try:
+            nth = int(float(occurrence)) if occurrence not in (None, "") else 1
+        except (TypeError, ValueError):
+            nth = 1
+        if len(candidates) < nth or nth < 1:
+            described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
+            parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
+            col = self.columns.get(sheet.name, {}).get(keys[-1].key) if keys else None
+            self.problem("WB_NO_PARENT", f"Row {r} of '{sheet.name}' is for {described}, but there is no such "
+                         f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
+                         "numbers match exactly.", sheet.name, r, col,
+                         learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
+            return -1, {}
+        parent_id = candidates[nth - 1]
+        parent_row = self.rows[lookup_entity][parent_id]
+        inherited = {"_learner": parent_row.get("_learner", parent_id),
+                     "LearnRefNumber": parent_row.get("LearnRefNumber")}
+        if "AimSeqNumber" in parent_row:
+            inherited["AimSeqNumber"] = parent_row.get("AimSeqNumber")
+        if parent == "LearnerHE":
+            parent_id = self.ensure_learner_he(parent_id, parent_row)
+        return parent_id, inherited
+
+    def ensure_learner_he(self, learner_id: int, learner_row: dict) -> int:
+        if learner_id not in self.learner_he:
+            self.learner_he[learner_id] = self.add("LearnerHE", {
+                "_parent": learner_id, "_learner": learner_id, "_sheet": learner_row["_sheet"],
+                "_row": learner_row["_row"], "LearnRefNumber": learner_row.get("LearnRefNumber")})
+        return self.learner_he[learner_id]
+
+    def read_row(self, sheet: Sheet, r: int, values: dict, occurrence) -> None:
+        parent_id, inherited = self.parent_of(sheet, r, values, occurrence)
+        if parent_id == -1:
+            return
+        own = {c.key: values.get(c.key) for c in sheet.columns
+               if c.entity == sheet.entity and not c.is_key and c.pivot is None}
+        row = {"_parent": parent_id, "_sheet": sheet.name, "_row": r, **inherited, **own}
+        if sheet.entity == "Learner":
+            row["_learner"] = len(self.rows.get("Learner", []))
+        row_id = self.add(sheet.entity, row)
+        if sheet.key:
+            key_values = tuple(values.get(c.key) for c in sheet.key_columns) + tuple(
+                row.get(k) for k in sheet.key if k not in {c.key for c in sheet.key_columns})
+            self.index.setdefault(sheet.entity, {}).setdefault(key_values, []).append(row_id)
+        child_refs = {"_sheet": sheet.name, "_row": r, "_learner": row.get("_learner"),
+                      "LearnRefNumber": row.get("LearnRefNumber")}
+        if sheet.entity == "LearningDelivery":
+            child_refs["AimSeqNumber"] = row.get("AimSeqNumber")
+        for child in sheet.one_to_one:
+            child_values = {c.key: values.get(c.key) for c in sheet.columns if c.entity == child}
+            if any(v is not None for v in child_values.values()):
+                child_id = self.add(child, {"_parent": row_id, **child_refs, **child_values})
+                if child == "LearnerHE":
+                    self.learner_he[row_id] = child_id
+        for pivot in sheet.pivots:
+            for c in sheet.columns:
+                if c.pivot is pivot and values.get(c.key) is not None:
+                    self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": c.key,
+                                            pivot.type_field: c.pivot_type, pivot.value_field: values[c.key]})

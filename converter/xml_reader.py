@@ -1,0 +1,121 @@
+"""Read an ILR XML file into tables (``IlrData``), refusing anything unsafe or not ILR.
+
+The parser never loads a DTD, never resolves entities and never touches the network; a document type
+declaration is refused outright, so entity-expansion attacks cannot start.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ilrkit.converter.errors import InputError
+from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
+from ilrkit.schemas import Spec, load_spec, year_for_namespace
+from ilrkit.schemas.spec import available_years
+
+MAX_XML_BYTES = 512 * 1024 * 1024
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False)
+
+
+def parse_xml_bytes(data: bytes, name: str = "the file") -> etree._ElementTree:
+    if len(data) > MAX_XML_BYTES:
+        raise InputError(f"{name} is {len(data) // (1024 * 1024)} MB; ILR files over "
+                         f"{MAX_XML_BYTES // (1024 * 1024)} MB are not accepted. Check it is the right file.")
+    if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
+        raise InputError(f"{name} contains a document type declaration (<!DOCTYPE>). ILR files never "
+                         "have one, and it is refused for safety. Export the file again from your system.")
+    try:
+        return etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{name} is not well-formed XML ({exc.msg}, line {exc.lineno}). "
+                         "It may be damaged or not an ILR file; export it again.") from None
+
+
+def read_xml(source: str | Path | bytes, name: str | None = None) -> IlrData:
+    """Read an ILR XML file (path or bytes). Raises ``InputError`` when it cannot be used."""
+    path = None
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise InputError(f"Cannot open {path}: {exc.strerror}.") from None
+        if size > MAX_XML_BYTES:
+            raise InputError(f"{name} is too large ({size // (1024 * 1024)} MB) to be an ILR file.")
+        data = path.read_bytes()
+    else:
+        data = source
+    name = name or "the XML file"
+    root = parse_xml_bytes(data, name).getroot()
+    qname = etree.QName(root)
+    if qname.localname != "Message":
+        raise InputError(f"{name} is XML but not an ILR file: its root element is <{qname.localname}>, "
+                         "not <Message>.")
+    year = year_for_namespace(qname.namespace or "")
+    if year is None:
+        raise InputError(f"{name} uses the namespace {qname.namespace!r}, which is not an ILR year we support "
+                         f"({', '.join(available_years())}). Check the collection year of the file.")
+    data_ = _Reader(load_spec(year), name).read(root)
+    data_.path = path
+    return data_
+
+
+class _Reader:
+    def __init__(self, spec: Spec, name: str):
+        self.spec = spec
+        self.name = name
+        self.ns = "{" + spec.namespace + "}"
+        self.rows: dict[str, list[dict]] = {}
+        self.problems: list[str] = []
+
+    def read(self, root) -> IlrData:
+        header: dict[str, str | None] = {}
+        for el in root:
+            tag = etree.QName(el).localname
+            if tag == "Header":
+                for part in el:
+                    if etree.QName(part).localname in HEADER_ENTITIES:
+                        for f in part:
+                            header[etree.QName(f).localname] = (f.text or "").strip() or None
+            elif tag == "SourceFiles":
+                for sf in el:
+                    self._entity(sf, "SourceFile", None, None, {})
+            elif tag == "LearningProvider":
+                uk = el.find(self.ns + "UKPRN")
+                header[LEARNING_PROVIDER_UKPRN] = (uk.text or "").strip() if uk is not None else None
+            elif tag == "Learner":
+                self._entity(el, "Learner", None, None, {})
+        tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
+        return IlrData(self.spec.year, header, tables, origin="xml")
+
+    def _entity(self, el, entity: str, parent_id, learner_id, inherited: dict) -> None:
+        rows = self.rows.setdefault(entity, [])
+        row_id = len(rows)
+        row = {"_id": row_id, "_parent": parent_id, "_learner": learner_id if entity != "Learner" else row_id}
+        row.update(inherited)
+        rows.append(row)
+        children = []
+        known = self.spec.entity(entity)
+        child_names = set(known.children)
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag in child_names:
+                children.append((child, tag))
+            else:
+                row[tag] = child.text if child.text is None else child.text.strip()
+        inherit = dict(inherited)
+        if entity == "Learner":
+            inherit["LearnRefNumber"] = row.get("LearnRefNumber")
+        elif entity == "LearningDelivery":
+            inherit["AimSeqNumber"] = row.get("AimSeqNumber")
+        for child, tag in children:
+            self._entity(child, tag, row_id, row["_learner"], inherit)

@@ -1,0 +1,249 @@
+"""Run every applicable rule over an ILR and collect cell-addressed findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import string
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from ilrkit.converter.model import IlrData
+from ilrkit.rules.findings import ERROR, Finding
+from ilrkit.rules.reference import EMPTY, ReferenceData
+from ilrkit.rules.registry import Hit, Rule, registry
+from ilrkit.rules.views import Learner, Record
+
+log = logging.getLogger(__name__)
+
+LEARNER_CHILDREN = ("LearnerFAM", "LLDDandHealthProblem", "PriorAttain", "ProviderSpecLearnerMonitoring",
+                    "LearnerHE")
+AIM_CHILDREN = ("LearningDeliveryFAM", "AppFinRecord", "LearningDeliveryWorkPlacement",
+                "ProviderSpecDeliveryMonitoring", "LearningDeliveryHE")
+
+
+class StrictError(RuntimeError):
+    """A rule raised while running in strict mode (tests)."""
+
+
+@dataclass
+class Context:
+    """What file-level and table rules see: the whole return, plus shared, cached work."""
+
+    data: IlrData
+    filename: str | None
+    reference: ReferenceData
+    today: dt.date
+    learners: list[Learner] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def spec(self):
+        return self.data.spec
+
+    def records(self, entity: str) -> list[dict]:
+        if ("records", entity) not in self.cache:
+            self.cache[("records", entity)] = _records(self.data, entity)
+        return self.cache[("records", entity)]
+
+    def once(self, key: str, compute):
+        """Compute something several rules share (a pandera run, an index) once per validation."""
+        if key not in self.cache:
+            self.cache[key] = compute(self)
+        return self.cache[key]
+
+
+@dataclass
+class Report:
+    file: str | None
+    year: str
+    findings: list[Finding]
+    learners: int
+    rules_run: list[str]
+    rules_not_checked: list[str]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @cached_property
+    def learners_with_errors(self) -> int:
+        return len({f.learn_ref for f in self.findings if f.is_error and f.learn_ref is not None})
+
+    @property
+    def summary(self) -> dict:
+        return {"errors": len(self.errors), "warnings": len(self.warnings), "learners": self.learners,
+                "learners_with_errors": self.learners_with_errors, "rules_run": len(self.rules_run),
+                "rules_not_checked": len(self.rules_not_checked)}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+
+def _records(data: IlrData, entity: str) -> list[dict]:
+    df = data.tables.get(entity)
+    if df is None or df.empty:
+        return []
+    return df.to_dict("records")
+
+
+def _group(rows: list[dict], key: str) -> dict:
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        grouped[row.get(key)].append(row)
+    return grouped
+
+
+def build_learners(data: IlrData) -> list[Learner]:
+    """A view per learner with its children attached, grouped in one pass over each table."""
+    start = data.spec.teaching_year_start
+    learner_children = {name: _group(_records(data, name), "_parent") for name in LEARNER_CHILDREN}
+    he_fin = _records(data, "LearnerHEFinancialSupport")
+    he_by_id = {row["_id"]: row for row in _records(data, "LearnerHE")}
+    fin_by_learner = _group([{**r, "_he_learner": he_by_id.get(r["_parent"], {}).get("_parent")} for r in he_fin],
+                            "_he_learner")
+    aims = _group(_records(data, "LearningDelivery"), "_parent")
+    aim_children_tables = {name: _group(_records(data, name), "_parent") for name in AIM_CHILDREN}
+    employment = _group(_records(data, "LearnerEmploymentStatus"), "_parent")
+    esm = _group(_records(data, "EmploymentStatusMonitoring"), "_parent")
+
+    learners = []
+    for row in _records(data, "Learner"):
+        lid = row["_id"]
+        children = {name: learner_children[name].get(lid, []) for name in LEARNER_CHILDREN}
+        children["LearnerHEFinancialSupport"] = fin_by_learner.get(lid, [])
+        my_aims = aims.get(lid, [])
+        aim_children = {a["_id"]: {name: aim_children_tables[name].get(a["_id"], []) for name in AIM_CHILDREN}
+                        for a in my_aims}
+        learners.append(Learner(row, children, my_aims, aim_children, employment.get(lid, []), esm, start))
+    return learners
+
+
+class _SafeValues(dict):
+    def __missing__(self, key):
+        return "(blank)"
+
+
+_FORMATTER = string.Formatter()
+
+
+def render_message(template: str, values: dict) -> str:
+    safe = _SafeValues({k: ("(blank)" if v is None else v) for k, v in values.items() if not k.startswith("_")})
+    try:
+        return _FORMATTER.vformat(template, (), safe)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+def _finding(rule: Rule, hit: Hit | None, default: Record | dict | None, data: IlrData) -> Finding:
+    record = hit.record if hit is not None and hit.record is not None else default
+    if isinstance(record, Record):
+        row, entity = record.row, record.entity
+    else:
+        row, entity = (record or {}), None
+    entity = (hit.entity if hit is not None and hit.entity else None) or entity or rule.entity
+    field_name = (hit.field if hit is not None and hit.field else None) or rule.field
+    value = row.get(field_name) if field_name else None
+    values = dict(row)
+    if hit is not None and hit.values:
+        values.update(hit.values)
+    values.setdefault("value", value)
+    sheet, excel_row, column = data.location(row, field_name) if row else (None, None, None)
+    learner_id = row.get("_id") if entity == "Learner" else row.get("_learner")
+    if entity == "LearningDelivery":
+        aim_id = row.get("_id")
+    elif row.get("AimSeqNumber") is not None and entity not in ("Learner",):
+        aim_id = row.get("_parent")
+    else:
+        aim_id = None
+    return Finding(rule.code, rule.severity, render_message(rule.message, values), entity, field_name,
+                   None if value is None else str(value), row.get("LearnRefNumber"),
+                   row.get("AimSeqNumber"), sheet, excel_row, column, learner_id, aim_id)
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], strict: bool = False):
+        self.rules = rules
+        self.strict = strict
+        self.by_scope: dict[str, list[Rule]] = defaultdict(list)
+        for r in rules:
+            self.by_scope[r.scope].append(r)
+        # aim rules bucketed by the FundModels they apply to, so most aims meet few rules
+        self.aim_any = [r for r in self.by_scope["aim"] if r.fund_models is None]
+        self.aim_by_fm: dict[int, list[Rule]] = defaultdict(list)
+        for r in self.by_scope["aim"]:
+            for fm in r.fund_models or ():
+                self.aim_by_fm[fm].append(r)
+        self.failed: set[str] = set()
+
+    def _call(self, rule: Rule, arg, data: IlrData, out: list[Finding]) -> None:
+        try:
+            result = rule.func(arg)
+        except Exception as exc:  # a bug in one rule must not stop the others
+            if self.strict:
+                raise StrictError(f"{rule.code} raised {exc!r}") from exc
+            if rule.code not in self.failed:
+                self.failed.add(rule.code)
+                log.warning("rule %s could not run (%s); it is reported as not checked", rule.code,
+                            exc.__class__.__name__)
+            return
+        if not result:
+            return
+        if result is True:
+            out.append(_finding(rule, None, arg if isinstance(arg, Record) else None, data))
+        elif isinstance(result, Hit):
+            out.append(_finding(rule, result, arg if isinstance(arg, Record) else None, data))
+        else:
+            for hit in result:
+                out.append(_finding(rule, hit, arg if isinstance(arg, Record) else None, data))
+
+    def run(self, ctx: Context) -> list[Finding]:
+        data = ctx.data
+        out: list[Finding] = []
+        for rule in self.by_scope["file"] + self.by_scope["table"]:
+            self._call(rule, ctx, data, out)
+        learner_rules = self.by_scope["learner"]
+        employment_rules = self.by_scope["employment"]
+        for learner in ctx.learners:
+            for rule in learner_rules:
+                self._call(rule, learner, data, out)
+            for status in learner.employment:
+                for rule in employment_rules:
+                    self._call(rule, status, data, out)
+            for aim in learner.aims:
+                for rule in self.aim_any:
+                    self._call(rule, aim, data, out)
+                if aim.fund_model is not None:
+                    for rule in self.aim_by_fm.get(aim.fund_model, ()):
+                        self._call(rule, aim, data, out)
+        return out
+
+
+def validate(data: IlrData, *, filename: str | None = None, reference: ReferenceData | None = None,
+             today: dt.date | None = None, codes: set[str] | None = None, strict: bool = False) -> Report:
+    """Validate an ILR (read from a workbook or XML) against every rule we have for its year."""
+    reference = reference or EMPTY
+    all_rules = [r for r in registry().values() if codes is None or r.code in codes]
+    runnable = [r for r in all_rules if all(reference.has(n) for n in r.needs)]
+    not_checked = sorted(r.code for r in all_rules if r not in runnable)
+    if filename is None and data.path is not None:
+        filename = data.path.name
+    ctx = Context(data, filename, reference, today or dt.date.today())
+    ctx.learners = build_learners(data)
+    engine = Engine(runnable, strict)
+    findings = list(data.problems) + engine.run(ctx)
+    not_checked = sorted(set(not_checked) | engine.failed)
+    run = sorted(r.code for r in runnable if r.code not in engine.failed)
+    learners = len(data.tables.get("Learner", pd.DataFrame()))
+    return Report(filename, data.year, findings, learners, run, not_checked)
+
+
+__all__ = ["Context", "Engine", "Report", "validate", "ERROR"]

@@ -1,0 +1,142 @@
+"""One registry of validation rules, keyed by the agency's rule code.
+
+A rule is one small pure function declared with everything about it::
+
+    @rule("ULN_04", severity=ERROR, entity="Learner", fields=("ULN",),
+          message="The ULN {ULN} fails the check-digit test, so it is not a real ULN. "
+                  "Copy it again from the Learning Records Service.")
+    def uln_04(learner):
+        return learner["ULN"] is not None and dd01(learner["ULN"]) ...
+
+The function gets one record view for its scope (see ``ilrkit.rules.views``) and returns a falsy value when
+the record passes, ``True`` to report the rule's first field of that record, or one or more ``Hit`` values
+to point at other records or fields.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ilrkit.rules.findings import ERROR, WARNING
+
+__all__ = ["ERROR", "WARNING", "Hit", "Rule", "rule", "registry", "get_rule", "load_all", "DuplicateRule"]
+
+SCOPES = ("file", "learner", "aim", "employment", "table")
+# the entity a scope's record is, when a rule does not say otherwise
+SCOPE_ENTITY = {"learner": "Learner", "aim": "LearningDelivery", "employment": "LearnerEmploymentStatus"}
+
+
+class DuplicateRule(ValueError):
+    """Two declarations use the same rule code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a rule is broken, when it is not simply the rule's first field of the record it was given.
+
+    ``record`` is a row view or a plain row dict (with ``_sheet``/``_row``/``_id`` bookkeeping);
+    ``field`` the field to point at; ``entity`` the record's entity when it differs from the rule's.
+    ``values`` adds names for the message template.
+    """
+
+    record: object = None
+    field: str | None = None
+    entity: str | None = None
+    values: dict | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    scope: str
+    entity: str
+    fields: tuple[str, ...]
+    message: str
+    func: Callable
+    needs: tuple[str, ...] = ()  # reference data sets (LARS, Postcodes, ...) the rule cannot run without
+    fund_models: tuple[int, ...] | None = None  # aim rules: only aims with one of these FundModels
+    family: str = ""  # the module it lives in, for docs and tests
+
+    @property
+    def field(self) -> str | None:
+        return self.fields[0] if self.fields else None
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: str | None = None,
+         fields: Iterable[str] = (), message: str, needs: Iterable[str] = (),
+         fund_models: Iterable[int] | None = None) -> Callable[[Callable], Callable]:
+    """Declare a validation rule. Raises ``DuplicateRule`` if the code is already declared."""
+    if severity not in (ERROR, WARNING):
+        raise ValueError(f"{code}: severity must be ERROR or WARNING, not {severity!r}")
+
+    def register(func: Callable) -> Callable:
+        sc = scope or _default_scope(entity)
+        if sc not in SCOPES:
+            raise ValueError(f"{code}: unknown scope {sc!r}")
+        ent = entity or SCOPE_ENTITY.get(sc, "")
+        if code in _REGISTRY:
+            raise DuplicateRule(f"Rule {code} is declared twice: in {_REGISTRY[code].family} and "
+                                f"{func.__module__}")
+        _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()), func,
+                               tuple(needs), tuple(fund_models) if fund_models is not None else None,
+                               func.__module__.removeprefix("ilrkit.rules."))
+        return func
+
+    return register
+
+
+def _default_scope(entity: str | None) -> str:
+    return {"Learner": "learner", "LearningDelivery": "aim", "LearnerEmploymentStatus": "employment"}.get(
+        entity or "", "learner")
+
+
+def registry() -> dict[str, Rule]:
+    """Every declared rule, keyed by code, once all rule modules are imported."""
+    load_all()
+    return dict(_REGISTRY)
+
+
+def get_rule(code: str) -> Rule | None:
+    load_all()
+    if code in _REGISTRY:
+        return _REGISTRY[code]
+    folded = {k.casefold(): k for k in _REGISTRY}
+    return _REGISTRY.get(folded.get(code.casefold(), ""))
+
+
+_LOADED = False
+# modules that hold rule declarations live in these sub-packages (folders mirror the ILR specification)
+RULE_PACKAGES = ("file", "fields", "learner", "employment", "learning_delivery", "he", "cross_record")
+
+
+def load_all() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for package in RULE_PACKAGES:
+        try:
+            pkg = importlib.import_module(f"ilrkit.rules.{package}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"ilrkit.rules.{package}":
+                continue
+            raise
+        for info in pkgutil.walk_packages(pkg.__path__, prefix=pkg.__name__ + "."):
+            importlib.import_module(info.name)
+
+
+@dataclass
+class RuleSet:
+    """The rules to run, split by scope; built once per validation."""
+
+    rules: list[Rule] = field(default_factory=list)
+
+    def by_scope(self, scope: str) -> list[Rule]:
+        return [r for r in self.rules if r.scope == scope]

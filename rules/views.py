@@ -1,0 +1,207 @@
+"""Record views the rules read: a learner with its aims, employment statuses and other children.
+
+Views wrap the table rows (plain dicts) without copying them; typed values and derived data are computed
+on first use and cached, so each is worked out once per learner however many rules ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from ilrkit.rules import derived
+from ilrkit.rules.values import add_years, as_date, as_int, august_31_of_teaching_year, years_between
+
+
+class Record:
+    """A row of one entity; ``record["Field"]`` is the field's text or ``None``."""
+
+    entity = ""
+    __slots__ = ("row", "__dict__")
+
+    def __init__(self, row: dict):
+        self.row = row
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.row.get(name)
+
+    def get(self, name: str, default=None):
+        value = self.row.get(name)
+        return default if value is None else value
+
+    def date(self, name: str) -> dt.date | None:
+        return as_date(self.row.get(name))
+
+    def int(self, name: str) -> int | None:
+        return as_int(self.row.get(name))
+
+    def __repr__(self) -> str:  # no field values: they may be personal data
+        return f"<{self.entity} row {self.row.get('_row') or self.row.get('_id')}>"
+
+
+class Employment(Record):
+    entity = "LearnerEmploymentStatus"
+
+    def __init__(self, row: dict, learner: Learner, monitoring: list[dict]):
+        super().__init__(row)
+        self.learner = learner
+        self.monitoring = monitoring
+
+    @cached_property
+    def emp_stat(self) -> int | None:
+        return self.int("EmpStat")
+
+    @cached_property
+    def applies_from(self) -> dt.date | None:
+        return self.date("DateEmpStatApp")
+
+    def esm_codes(self, esm_type: str) -> list[int | None]:
+        return [as_int(m.get("ESMCode")) for m in self.monitoring if m.get("ESMType") == esm_type]
+
+
+class Aim(Record):
+    entity = "LearningDelivery"
+
+    def __init__(self, row: dict, learner: Learner, children: dict[str, list[dict]]):
+        super().__init__(row)
+        self.learner = learner
+        self.fams: list[dict] = children.get("LearningDeliveryFAM", [])
+        self.financial: list[dict] = children.get("AppFinRecord", [])
+        self.work_placements: list[dict] = children.get("LearningDeliveryWorkPlacement", [])
+        self.monitoring: list[dict] = children.get("ProviderSpecDeliveryMonitoring", [])
+        he = children.get("LearningDeliveryHE", [])
+        self.he: dict | None = he[0] if he else None
+
+    @cached_property
+    def start(self) -> dt.date | None:
+        return self.date("LearnStartDate")
+
+    @cached_property
+    def plan_end(self) -> dt.date | None:
+        return self.date("LearnPlanEndDate")
+
+    @cached_property
+    def act_end(self) -> dt.date | None:
+        return self.date("LearnActEndDate")
+
+    @cached_property
+    def ach(self) -> dt.date | None:
+        return self.date("AchDate")
+
+    @cached_property
+    def fund_model(self) -> int | None:
+        return self.int("FundModel")
+
+    @cached_property
+    def prog_type(self) -> int | None:
+        return self.int("ProgType")
+
+    @cached_property
+    def aim_type(self) -> int | None:
+        return self.int("AimType")
+
+    @cached_property
+    def comp_status(self) -> int | None:
+        return self.int("CompStatus")
+
+    @cached_property
+    def outcome(self) -> int | None:
+        return self.int("Outcome")
+
+    def fam_codes(self, fam_type: str) -> list[str]:
+        return [f.get("LearnDelFAMCode") for f in self.fams if f.get("LearnDelFAMType") == fam_type]
+
+    def fams_of(self, fam_type: str) -> list[dict]:
+        return [f for f in self.fams if f.get("LearnDelFAMType") == fam_type]
+
+    def has_fam(self, fam_type: str, code: str | None = None) -> bool:
+        codes = self.fam_codes(fam_type)
+        return bool(codes) if code is None else code in codes
+
+    @cached_property
+    def is_restart(self) -> bool:
+        return self.has_fam("RES", "1")
+
+    @cached_property
+    def is_apprenticeship(self) -> bool:
+        return derived.dd07_is_apprenticeship(self.prog_type)
+
+    @cached_property
+    def age_at_start(self) -> int | None:
+        """Whole years between the date of birth and the aim's start date."""
+        dob, start = self.learner.dob, self.start
+        return years_between(dob, start) if dob and start else None
+
+    @cached_property
+    def age_on_31_august_of_start_year(self) -> int | None:
+        dob, start = self.learner.dob, self.start
+        return years_between(dob, august_31_of_teaching_year(start)) if dob and start else None
+
+    @cached_property
+    def employment_at_start(self) -> Employment | None:
+        """The employment status that applies on the aim's start date."""
+        return self.learner.employment_on(self.start) if self.start else None
+
+
+class Learner(Record):
+    entity = "Learner"
+
+    def __init__(self, row: dict, children: dict[str, list], aims: list[dict],
+                 aim_children: dict[int, dict[str, list[dict]]], employment: list[dict],
+                 esm: dict[int, list[dict]], teaching_year_start: dt.date):
+        super().__init__(row)
+        self.fams: list[dict] = children.get("LearnerFAM", [])
+        self.lldd: list[dict] = children.get("LLDDandHealthProblem", [])
+        self.prior: list[dict] = children.get("PriorAttain", [])
+        self.monitoring: list[dict] = children.get("ProviderSpecLearnerMonitoring", [])
+        he = children.get("LearnerHE", [])
+        self.he: dict | None = he[0] if he else None
+        self.he_financial: list[dict] = children.get("LearnerHEFinancialSupport", [])
+        self.aims = [Aim(a, self, aim_children.get(a["_id"], {})) for a in aims]
+        self.employment = [Employment(e, self, esm.get(e["_id"], [])) for e in employment]
+        self.teaching_year_start = teaching_year_start
+
+    @cached_property
+    def dob(self) -> dt.date | None:
+        return self.date("DateOfBirth")
+
+    def age_on(self, day: dt.date | None) -> int | None:
+        return years_between(self.dob, day) if self.dob and day else None
+
+    @cached_property
+    def age_on_31_august(self) -> int | None:
+        """Age on 31 August at the start of the current teaching year."""
+        return self.age_on(dt.date(self.teaching_year_start.year, 8, 31))
+
+    def birthday(self, years: int) -> dt.date | None:
+        return add_years(self.dob, years) if self.dob else None
+
+    def fam_codes(self, fam_type: str) -> list[str]:
+        return [f.get("LearnFAMCode") for f in self.fams if f.get("LearnFAMType") == fam_type]
+
+    def has_fam(self, fam_type: str, code: str | None = None) -> bool:
+        codes = self.fam_codes(fam_type)
+        return bool(codes) if code is None else code in codes
+
+    @cached_property
+    def employment_by_date(self) -> list[Employment]:
+        dated = [e for e in self.employment if e.applies_from is not None]
+        return sorted(dated, key=lambda e: e.applies_from)
+
+    def employment_on(self, day: dt.date) -> Employment | None:
+        """The latest employment status whose DateEmpStatApp is on or before ``day``."""
+        found = None
+        for status in self.employment_by_date:
+            if status.applies_from <= day:
+                found = status
+            else:
+                break
+        return found
+
+    @cached_property
+    def earliest_start(self) -> dt.date | None:
+        return derived.dd06_earliest_start(self)
+
+    @cached_property
+    def fund_models(self) -> set[int]:
+        return {a.fund_model for a in self.aims if a.fund_model is not None}

@@ -1,0 +1,142 @@
+"""Build a year pack's ``spec.yaml`` and ``codelists.yaml`` from the agency's published material.
+
+Run by developers when a new year is published, never at run time::
+
+    python -m ilrkit.schemas.build --xsd ../shared/esfa/2025-26/schemafile25.xsd \
+        --codelists ../shared/esfa/2025-26/codelists.json --out schemas/2025-26
+
+The output is our own description of the facts (element order, types, facets, codes); the agency's
+files themselves are never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import yaml
+from lxml import etree
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+_FACETS = {
+    "minLength": ("min_length", int),
+    "maxLength": ("max_length", int),
+    "length": ("length", int),
+    "pattern": ("pattern", str),
+    "minInclusive": ("min_inclusive", str),
+    "maxInclusive": ("max_inclusive", str),
+    "totalDigits": ("total_digits", int),
+    "fractionDigits": ("fraction_digits", int),
+}
+_BASES = {
+    "xs:string": "string",
+    "RestrictedString": "restricted",
+    "xs:int": "int",
+    "xs:long": "long",
+    "xs:date": "date",
+    "xs:dateTime": "dateTime",
+    "xs:decimal": "decimal",
+}
+
+
+def _occurs(el) -> tuple[int, int | None]:
+    lo = int(el.get("minOccurs", "1"))
+    hi = el.get("maxOccurs", "1")
+    return lo, (None if hi == "unbounded" else int(hi))
+
+
+def _simple(el) -> dict:
+    if el.get("type"):
+        return {"type": _BASES[el.get("type")]}
+    restriction = el.find(f"{XS}simpleType/{XS}restriction")
+    out: dict = {"type": _BASES[restriction.get("base")]}
+    enums = []
+    for facet in restriction:
+        tag = etree.QName(facet).localname
+        if tag == "enumeration":
+            enums.append(facet.get("value").strip())
+        elif tag in _FACETS:
+            key, conv = _FACETS[tag]
+            out[key] = conv(facet.get("value").strip())
+    if enums:
+        out["enumeration"] = enums
+    return out
+
+
+def _walk(el, parent: str | None, path: str, entities: list[dict]) -> None:
+    name = el.get("name")
+    lo, hi = _occurs(el)
+    entity = {"name": name, "parent": parent, "path": f"{path}/{name}".lstrip("/"),
+              "min_occurs": lo, "max_occurs": hi, "items": []}
+    entities.append(entity)
+    for child in el.find(f"{XS}complexType/{XS}sequence").findall(f"{XS}element"):
+        if child.find(f"{XS}complexType") is not None:
+            entity["items"].append({"entity": child.get("name")})
+            _walk(child, name, entity["path"], entities)
+        else:
+            c_lo, c_hi = _occurs(child)
+            field = {"field": child.get("name"), "min_occurs": c_lo}
+            if c_hi != 1:
+                field["max_occurs"] = c_hi
+            field.update(_simple(child))
+            entity["items"].append(field)
+
+
+def spec_from_xsd(xsd_path: Path) -> dict:
+    root = etree.parse(str(xsd_path)).getroot()
+    restricted = root.find(f"{XS}simpleType[@name='RestrictedString']/{XS}restriction/{XS}pattern")
+    entities: list[dict] = []
+    _walk(root.find(f"{XS}element[@name='Message']"), None, "", entities)
+    return {
+        "namespace": root.get("targetNamespace"),
+        "restricted_string_pattern": restricted.get("value"),
+        "entities": entities,
+    }
+
+
+def codelists_from_compiled(path: Path) -> dict:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    lists = {}
+    for key, entry in data["lists"].items():
+        codes = []
+        for c in entry["codes"]:
+            code = {"code": str(c["code"]), "label": c.get("label") or ""}
+            if c.get("valid_from"):
+                code["valid_from"] = c["valid_from"]
+            if c.get("valid_to"):
+                code["valid_to"] = c["valid_to"]
+            if c.get("uncertain"):
+                code["uncertain"] = True
+            codes.append(code)
+        item = {"source": entry.get("source", ""), "codes": codes}
+        if entry.get("uncertain"):
+            item["uncertain"] = True
+        lists[key] = item
+    fam_types = {}
+    for entity, types in data["fam_types"].items():
+        if entity.startswith("_"):
+            continue
+        fam_types[entity] = [
+            {k: t[k] for k in ("type", "label", "max_occurs", "dated", "valid_from", "valid_to") if t.get(k) is not None}
+            | {"max_occurs": t.get("max_occurs")}
+            for t in types
+        ]
+    return {"lists": lists, "fam_types": fam_types}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--xsd", type=Path, required=True)
+    parser.add_argument("--codelists", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    dump = dict(sort_keys=False, allow_unicode=True, width=110)
+    (args.out / "spec.yaml").write_text(yaml.safe_dump(spec_from_xsd(args.xsd), **dump), encoding="utf-8")
+    (args.out / "codelists.yaml").write_text(
+        yaml.safe_dump(codelists_from_compiled(args.codelists), **dump), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Tests as data: every YAML file under tests/rules/cases holds passing and failing records per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ilrkit.rules.engine import validate
+from ilrkit.rules.registry import registry
+from ilrkit.rules.testing import build
+
+CASES_DIR = Path(__file__).parent / "rules" / "cases"
+DEFAULT_TODAY = dt.date(2026, 1, 15)
+
+
+def _load_cases() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted(CASES_DIR.rglob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for case in doc.get("cases", []):
+            out.append((f"{path.relative_to(CASES_DIR).with_suffix('')}::{case['name']}", case))
+    return out
+
+
+CASES = _load_cases()
+
+
+def _expected(case: dict) -> set[tuple]:
+    return {tuple(None if v in ("", None) else str(v) for v in e) for e in case.get("expect") or []}
+
+
+def run_case(case: dict) -> set[tuple]:
+    data = build(case.get("learners") or [], header=case.get("header"), defaults=case.get("defaults", True),
+                 source_files=case.get("source_files"))
+    today = case.get("today", DEFAULT_TODAY)
+    if isinstance(today, str):
+        today = dt.date.fromisoformat(today)
+    report = validate(data, filename=case.get("filename"), today=today, codes=set(case["rules"]), strict=True)
+    return {(f.rule, f.learn_ref, f.field) for f in report.findings}
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])
+def test_rule_case(case):
+    assert run_case(case) == _expected(case)
+
+
+def test_every_rule_has_passing_and_failing_cases():
+    rules = registry()
+    failing = {e[0] for _, c in CASES for e in c.get("expect") or []}
+    exercised = {r for _, c in CASES for r in c["rules"]}
+    passing = {r for _, c in CASES for r in c["rules"] if r not in {e[0] for e in c.get("expect") or []}}
+    missing_fail = sorted(set(rules) - failing)
+    missing_pass = sorted(set(rules) - passing)
+    assert not missing_fail, f"rules with no failing case: {missing_fail}"
+    assert not missing_pass, f"rules with no passing case: {missing_pass}"
+    unknown = sorted(exercised - set(rules))
+    assert not unknown, f"cases name rules that are not registered: {unknown}"
