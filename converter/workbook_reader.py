@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from ilrkit.converter.cells import read_cell
 from ilrkit.converter.errors import InputError
+from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
 from ilrkit.rules.findings import ERROR, WARNING, Finding
 from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
@@ -54,11 +55,41 @@ def _uses_1904(source: Path) -> bool:
     return bool(re.search(rb'date1904="(1|true)"', head))
 
 
-def _grid(wb: CalamineWorkbook, name: str) -> list[list]:
-    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+class Grids:
+    """Cell values of a workbook's sheets as lists of rows starting at A1, from any source.
+
+    The calamine reader below is one source; the Excel add-in passes the values it read through xlwings.
+    """
+
+    def __init__(self, sheets: dict[str, list[list]] | None = None):
+        self._sheets = sheets or {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._sheets)
+
+    def grid(self, name: str) -> list[list]:
+        return self._sheets.get(name) or []
 
 
-def workbook_year(wb: CalamineWorkbook, layout_meta: str = "_ilrkit", provider: str = "Provider") -> str | None:
+class CalamineGrids(Grids):
+    def __init__(self, wb: CalamineWorkbook):
+        super().__init__()
+        self.wb = wb
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheet_names)
+
+    def grid(self, name: str) -> list[list]:
+        return self.wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _grid(wb: Grids, name: str) -> list[list]:
+    return wb.grid(name)
+
+
+def workbook_year(wb: Grids, layout_meta: str = "_ilrkit", provider: str = "Provider") -> str | None:
     names = wb.sheet_names
     for sheet in (layout_meta, provider):
         if sheet not in names:
@@ -74,24 +105,91 @@ def read_workbook(source: str | Path, name: str | None = None) -> IlrData:
     name = name or source.name
     if not source.is_file():
         raise InputError(f"Cannot find the workbook {source}.")
-    wb = _open(source)
+    with check_archive(source, name) as zf:
+        data = read_grids(CalamineGrids(_open(source)), name, _uses_1904(source))
+        _report_quirks(zf, data)
+    data.path = source
+    return data
+
+
+def _report_quirks(zf, data: IlrData) -> None:
+    """Findings for what a value reader cannot see: formulas with no saved result, merged and hidden cells."""
+    parts = sheet_parts(zf)
+    for sheet in data.columns:
+        part = parts.get(sheet)
+        if part is None:
+            continue
+        quirks = sheet_quirks(zf, part)
+        for ref in quirks.formulas_without_value[:200]:
+            column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+            data.problems.append(Finding(
+                "WB_FORMULA_NO_VALUE", ERROR, f"Cell {ref} holds a formula whose result Excel did not save, so its "
+                "value cannot be read. Open the workbook in Excel and save it (or type the value instead of a "
+                "formula).", sheet=sheet, row=int(row), column=column))
+        for ref in quirks.merged[:200]:
+            first = ref.split(":")[0]
+            column, row = re.match(r"([A-Z]+)(\d+)", first).groups()
+            data.problems.append(Finding(
+                "WB_MERGED_CELLS", WARNING, f"Cells {ref} are merged, so only the first cell's value is read. "
+                "Unmerge them (Home > Merge & Center) and fill in each cell.", sheet=sheet, row=int(row),
+                column=column))
+        if quirks.hidden_rows:
+            used = _rows_with_data(data, sheet)
+            for row in quirks.hidden_rows:
+                if row in used:
+                    data.problems.append(Finding(
+                        "WB_HIDDEN_ROW", WARNING, f"Row {row} is hidden but holds data; it was included in the "
+                        "return. Unhide it (right-click the row numbers > Unhide) to check it belongs there.",
+                        sheet=sheet, row=row))
+
+
+def _rows_with_data(data: IlrData, sheet: str) -> set[int]:
+    rows: set[int] = set()
+    for df in data.tables.values():
+        if "_sheet" in df and not df.empty:
+            rows.update(int(r) for r in df.loc[df["_sheet"] == sheet, "_row"].dropna())
+    return rows
+
+
+def find_sheets(wb: Grids, layout: Layout) -> dict[str, str]:
+    """Layout sheet -> workbook sheet: by name, else an unclaimed sheet whose row 1 has most of its headings."""
+    names = list(wb.sheet_names)
+    found = {s.name: s.name for s in layout.data_sheets if s.name in names}
+    spare = [n for n in names if n not in found.values() and n not in (layout.provider_sheet, layout.lists_sheet,
+                                                                       layout.meta_sheet)]
+    for sheet in layout.data_sheets:
+        if sheet.name in found or not spare:
+            continue
+        wanted = {_norm(c.key) for c in sheet.columns}
+        best, score = None, 0.0
+        for name in spare:
+            grid = wb.grid(name)
+            codes = {_norm(header_code(c)) for c in (grid[0] if grid else []) if c not in (None, "")}
+            share = len(codes & wanted) / len(wanted)
+            if share > score:
+                best, score = name, share
+        if best is not None and score >= 0.6:
+            found[sheet.name] = best
+            spare.remove(best)
+    return found
+
+
+def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) -> IlrData:
+    """Read a workbook given as sheet grids (from calamine, or from Excel through xlwings)."""
     year = workbook_year(wb) or DEFAULT_YEAR
     if year not in available_years():
         raise InputError(f"{name} is a template for the {year} collection year, but this version of ilrkit "
                          f"supports {', '.join(available_years())}. Copy the data into a {DEFAULT_YEAR} template "
                          "(ilr template) or upgrade ilrkit.")
     layout = load_layout(year)
-    if not any(s in wb.sheet_names for s in ("Learners",)):
+    if "Learners" not in find_sheets(wb, layout):
         raise InputError(f"{name} has no 'Learners' sheet, so it does not look like an ILR workbook made from "
                          "our template. Start from the template (ilr template -o FILE.xlsx) and copy your data in.")
-    reader = _WorkbookReader(wb, layout, name, _uses_1904(source))
-    data = reader.read()
-    data.path = source
-    return data
+    return _WorkbookReader(wb, layout, name, date1904).read()
 
 
 class _WorkbookReader:
-    def __init__(self, wb: CalamineWorkbook, layout: Layout, name: str, date1904: bool):
+    def __init__(self, wb: Grids, layout: Layout, name: str, date1904: bool):
         self.wb = wb
         self.layout = layout
         self.spec = layout.spec
@@ -102,6 +200,10 @@ class _WorkbookReader:
         self.columns: dict[str, dict[str, str]] = {}
         self.problems: list[Finding] = []
         self.learner_he: dict[int, int] = {}  # learner id -> LearnerHE id
+        self.actual: dict[str, str] = {}  # layout sheet name -> the workbook's sheet holding it
+
+    def name_of(self, sheet: Sheet) -> str:
+        return self.actual.get(sheet.name, sheet.name)
 
     # -- helpers ---------------------------------------------------------------------------------------
     def problem(self, rule: str, message: str, sheet: str | None, row: int | None = None,
@@ -121,9 +223,14 @@ class _WorkbookReader:
     # -- reading ---------------------------------------------------------------------------------------
     def read(self) -> IlrData:
         header = self.read_provider()
-        present = set(self.wb.sheet_names)
+        self.actual = find_sheets(self.wb, self.layout)
+        for layout_name, actual in self.actual.items():
+            if layout_name != actual:
+                self.problem("WB_RENAMED_SHEET", f"There is no '{layout_name}' sheet, but the sheet '{actual}' has its "
+                             f"column headings, so it was read as '{layout_name}'. Rename it back to "
+                             f"'{layout_name}' to avoid surprises.", actual, severity=WARNING)
         for sheet in self.layout.data_sheets:
-            if sheet.name not in present:
+            if sheet.name not in self.actual:
                 if not sheet.only_when_used and sheet.name != "SourceFiles":
                     self.problem("WB_MISSING_SHEET", f"The workbook has no '{sheet.name}' sheet. Nothing is "
                                  f"read for {sheet.entity}; add the sheet back from the template if you need it.",
@@ -155,6 +262,8 @@ class _WorkbookReader:
                 continue
             self.columns[sheet][key] = f"B{r}"
             header[key] = read_cell(row[1], fields[key], None, self.date1904)
+        if header.get("Year") and normalise_year(header["Year"]) == self.spec.year:
+            header["Year"] = self.spec.year_code  # the sheet shows 2025-26; the ILR says 2526
         return header
 
     def map_header(self, sheet: Sheet, header_row: list) -> dict[int, Column | str]:
@@ -162,7 +271,7 @@ class _WorkbookReader:
         by_label = {_norm(c.label): c for c in sheet.columns}
         mapped: dict[int, Column | str] = {}
         seen: dict[str, int] = {}
-        letters = self.columns.setdefault(sheet.name, {})
+        letters = self.columns.setdefault(self.name_of(sheet), {})
         for i, cell in enumerate(header_row):
             if cell in (None, ""):
                 continue
@@ -177,7 +286,7 @@ class _WorkbookReader:
             if column.key in seen:
                 self.problem("WB_DUPLICATE_COLUMN", f"Column {col_letter(i)} repeats the heading of column "
                              f"{col_letter(seen[column.key])} ({column.key}); only the first is read. "
-                             "Delete or rename the copy.", sheet.name, 1, col_letter(i))
+                             "Delete or rename the copy.", self.name_of(sheet), 1, col_letter(i))
                 continue
             seen[column.key] = i
             mapped[i] = column
@@ -185,14 +294,14 @@ class _WorkbookReader:
         return mapped
 
     def read_sheet(self, sheet: Sheet) -> None:
-        grid = _grid(self.wb, sheet.name)
+        grid = _grid(self.wb, self.name_of(sheet))
         if not grid:
             return
         mapped = self.map_header(sheet, grid[0])
         if not any(isinstance(c, Column) and not c.is_key for c in mapped.values()):
-            self.problem("WB_NO_HEADER", f"Row 1 of the '{sheet.name}' sheet has none of the template's column "
+            self.problem("WB_NO_HEADER", f"Row 1 of the '{self.name_of(sheet)}' sheet has none of the template's column "
                          "headings, so the sheet was not read. Restore the heading row from the template.",
-                         sheet.name, 1)
+                         self.name_of(sheet), 1)
             return
         for r, raw in enumerate(grid[1:], start=2):
             values: dict[str, str | None] = {}
@@ -210,7 +319,7 @@ class _WorkbookReader:
     def parent_of(self, sheet: Sheet, r: int, values: dict, occurrence) -> tuple[int | None, dict]:
         """The parent row id for a child row, found from its key columns; reports rows with no parent."""
         parent = self.spec.entity(sheet.entity).parent
-        if parent == "SourceFiles" or parent is None:
+        if sheet.parent_sheet is None:  # top-level rows (Learner, SourceFile): their parent is the Message
             return None, {}
         keys = sheet.key_columns
         key_values = tuple(values.get(c.key) for c in keys)
@@ -223,10 +332,10 @@ class _WorkbookReader:
         if len(candidates) < nth or nth < 1:
             described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
             parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
-            col = self.columns.get(sheet.name, {}).get(keys[-1].key) if keys else None
-            self.problem("WB_NO_PARENT", f"Row {r} of '{sheet.name}' is for {described}, but there is no such "
+            col = self.columns.get(self.name_of(sheet), {}).get(keys[-1].key) if keys else None
+            self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
                          f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
-                         "numbers match exactly.", sheet.name, r, col,
+                         "numbers match exactly.", self.name_of(sheet), r, col,
                          learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
             return -1, {}
         parent_id = candidates[nth - 1]
@@ -252,7 +361,7 @@ class _WorkbookReader:
             return
         own = {c.key: values.get(c.key) for c in sheet.columns
                if c.entity == sheet.entity and not c.is_key and c.pivot is None}
-        row = {"_parent": parent_id, "_sheet": sheet.name, "_row": r, **inherited, **own}
+        row = {"_parent": parent_id, "_sheet": self.name_of(sheet), "_row": r, **inherited, **own}
         if sheet.entity == "Learner":
             row["_learner"] = len(self.rows.get("Learner", []))
         row_id = self.add(sheet.entity, row)
@@ -260,7 +369,7 @@ class _WorkbookReader:
             key_values = tuple(values.get(c.key) for c in sheet.key_columns) + tuple(
                 row.get(k) for k in sheet.key if k not in {c.key for c in sheet.key_columns})
             self.index.setdefault(sheet.entity, {}).setdefault(key_values, []).append(row_id)
-        child_refs = {"_sheet": sheet.name, "_row": r, "_learner": row.get("_learner"),
+        child_refs = {"_sheet": self.name_of(sheet), "_row": r, "_learner": row.get("_learner"),
                       "LearnRefNumber": row.get("LearnRefNumber")}
         if sheet.entity == "LearningDelivery":
             child_refs["AimSeqNumber"] = row.get("AimSeqNumber")

@@ -50,7 +50,7 @@ class Code:
         return f"{self.code} – {self.label}" if self.label else self.code
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: cached_property (by_code) needs an instance __dict__
 class CodeList:
     key: str
     codes: tuple[Code, ...]

@@ -1,0 +1,3 @@
+from ilrkit.converter.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The converter's actions as plain functions: what the CLI, the add-in and the server call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ilrkit.converter.errors import InputError
+from ilrkit.converter.io import load
+from ilrkit.converter.model import IlrData
+from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml, write_atomic
+from ilrkit.rules.engine import Report, validate
+
+# findings that mean the XML itself would break the agency's schema, so it cannot be written
+BLOCKING_PREFIXES = ("FD_", "ILR_", "WB_NO_HEADER")
+
+
+@dataclass
+class Conversion:
+    path: Path | None
+    report: Report
+    blocked: list  # findings that stopped the XML being written
+
+    @property
+    def written(self) -> bool:
+        return self.path is not None
+
+
+def _serial(data: IlrData, serial: str | int | None) -> str:
+    value = serial if serial is not None else (data.header.get("SerialNo") or "01")
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,2}", text) or int(text) == 0:
+        raise InputError(f"The serial number {text!r} is not valid: use a number from 01 to 99 "
+                         "(the Provider sheet's SerialNo, or --serial).")
+    return f"{int(text):02d}"
+
+
+def _ukprn(data: IlrData) -> str:
+    ukprn = (data.header.get("UKPRN") or "").strip()
+    if not re.fullmatch(r"[1-9]\d{7}", ukprn):
+        where = "the Provider sheet" if data.origin == "workbook" else "the file header"
+        raise InputError(f"The UKPRN {ukprn or '(blank)'} on {where} is not an 8-digit UK provider reference "
+                         "number. Enter your organisation's UKPRN (from the UK Register of Learning Providers).")
+    return ukprn
+
+
+def blocking(report: Report) -> list:
+    return [f for f in report.findings if f.is_error and f.rule.startswith(BLOCKING_PREFIXES)]
+
+
+def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: str | int | None = None,
+            force: bool = False, now: dt.datetime | None = None, data: IlrData | None = None) -> Conversion:
+    """Validate a workbook (or XML) and write the ILR XML named as the agency requires.
+
+    The XML is written only when it will pass the agency's schema; learners with rule errors are still
+    written (the agency excludes them from funding), and the report says so.
+    """
+    source = Path(source)
+    data = data or load(source)
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    serial_no = _serial(data, serial)
+    ukprn = _ukprn(data)
+    report = validate(data, filename=None)
+    stop = blocking(report)
+    if stop:
+        return Conversion(None, report, stop)
+    name = agency_filename(data.spec, ukprn, serial_no, now)
+    target = Path(out_dir) if out_dir is not None else source.parent
+    content = render_xml(data, prepared=now, serial=serial_no).encode("utf-8")
+    ensure_valid(data.spec, content)
+    path = write_atomic(target / name, content, force=force)
+    return Conversion(path, report, [])
+
+
+def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = False) -> Path:
+    """Read an ILR XML file into a new workbook laid out like our template."""
+    from ilrkit.converter.xml_reader import read_xml
+    from ilrkit.templates.workbook_writer import write_workbook
+
+    data = read_xml(xml_path)
+    return write_workbook(out_path, data.year, data, force=force)

@@ -1,0 +1,214 @@
+"""The ``ilr`` command line.
+
+Exit codes: 0 done (warnings allowed); 1 the ILR has errors (or the XML could not be produced because of
+them); 2 the input cannot be used (not a workbook, damaged, wrong year, output exists, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ilrkit.converter.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Keep ILR learner data in Excel, validate it, and produce the ILR XML return.")
+log = logging.getLogger("ilrkit")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(exc: InputError) -> typer.Exit:
+    _err(f"Error: {exc}")
+    return typer.Exit(2)
+
+
+@app.callback()
+def _setup(log_level: str = typer.Option(os.environ.get("ILRKIT_LOG_LEVEL", "WARNING"), "--log-level",
+                                         help="Logging detail: DEBUG, INFO, WARNING or ERROR.")) -> None:
+    level = getattr(logging, log_level.upper(), None)
+    if not isinstance(level, int):
+        _err(f"Unknown log level {log_level!r}; use DEBUG, INFO, WARNING or ERROR.")
+        raise typer.Exit(2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@app.command()
+def template(output: Path = typer.Option(..., "-o", "--output", help="The .xlsx file to create."),
+             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2025-26."),
+             force: bool = typer.Option(False, "--force", help="Replace the file if it exists.")) -> None:
+    """Write an empty provider workbook (the template) for a collection year."""
+    from ilrkit.schemas import UnknownYear, normalise_year
+    from ilrkit.templates.workbook_writer import write_workbook
+
+    try:
+        path = write_workbook(output, normalise_year(year), None, force=force)
+    except (InputError, UnknownYear) as exc:
+        raise _fail(InputError(str(exc)))
+    log.info("template written")
+    typer.echo(str(path))
+
+
+@app.command()
+def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.xlsx)."),
+            out_dir: Optional[Path] = typer.Option(None, "-o", "--out-dir",
+                                                   help="Folder for the XML (default: beside the workbook)."),
+            serial: Optional[str] = typer.Option(None, "--serial", help="Serial number 01-99 for the file name."),
+            force: bool = typer.Option(False, "--force", help="Replace an existing file of the same name.")) -> None:
+    """Convert a workbook to ILR XML named as the agency requires, and print its path."""
+    from ilrkit.converter.api import convert as do_convert
+    from ilrkit.rules.report import as_text, summary_line
+
+    try:
+        result = do_convert(workbook, out_dir, serial=serial, force=force)
+    except InputError as exc:
+        raise _fail(exc)
+    if not result.written:
+        _err(f"The XML was not written: {len(result.blocked)} value(s) would break the agency's schema. "
+             "Fix these cells first:")
+        from ilrkit.converter.api import blocking
+        from ilrkit.rules.engine import Report
+
+        blocked = Report(result.report.file, result.report.year, blocking(result.report), result.report.learners,
+                         result.report.rules_run, result.report.rules_not_checked)
+        _err(as_text(blocked))
+        raise typer.Exit(1)
+    typer.echo(str(result.path))
+    if result.report.has_errors:
+        _err(f"Written, but the data has {summary_line(result.report)}. The agency will not fund learners with "
+             "errors: run `ilr validate` to see them.")
+    log.info("converted")
+
+
+@app.command("import")
+def import_(xml_file: Path = typer.Argument(..., help="An ILR XML file."),
+            output: Path = typer.Option(..., "-o", "--output", help="The new workbook (.xlsx) to write."),
+            force: bool = typer.Option(False, "--force", help="Replace the workbook if it exists.")) -> None:
+    """Read an ILR XML file (from any system) into a new workbook."""
+    from ilrkit.converter.api import import_xml
+
+    try:
+        path = import_xml(xml_file, output, force=force)
+    except InputError as exc:
+        raise _fail(exc)
+    typer.echo(str(path))
+
+
+@app.command()
+def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR XML file."),
+             fmt: Format = typer.Option(Format.text, "--format", help="text, json or csv."),
+             output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file."),
+             annotate: Optional[Path] = typer.Option(None, "--annotate",
+                                                     help="Also write a copy of the workbook with bad cells "
+                                                          "highlighted and an errors sheet."),
+             force: bool = typer.Option(False, "--force", help="Replace output files that exist.")) -> None:
+    """Check a workbook or ILR XML file against the agency's rules."""
+    from ilrkit.converter.io import load
+    from ilrkit.converter.xml_writer import write_atomic
+    from ilrkit.rules.engine import validate as run
+    from ilrkit.rules.report import as_csv, as_json, as_text
+
+    try:
+        data = load(path)
+        report = run(data)
+        text = {Format.json: lambda: as_json(report), Format.csv: lambda: as_csv(report, data),
+                Format.text: lambda: as_text(report)}[fmt]()
+        if output is not None:
+            write_atomic(output, text.encode("utf-8"), force=force)
+        else:
+            typer.echo(text)
+        if annotate is not None:
+            if data.origin != "workbook":
+                raise InputError("--annotate needs a workbook; this is an XML file. Import it first (ilr import).")
+            from ilrkit.addin.annotate import annotate_workbook
+
+            annotate_workbook(path, annotate, report, force=force)
+            _err(f"Annotated copy: {annotate}")
+    except InputError as exc:
+        raise _fail(exc)
+    log.info("validated: %d findings", len(report.findings))
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+@app.command()
+def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN_04, to explain one rule."),
+          fmt: Format = typer.Option(Format.text, "--format", help="text or json.")) -> None:
+    """List every rule we check, or explain one."""
+    import json
+
+    from ilrkit.rules.registry import get_rule, registry
+
+    if code:
+        found = get_rule(code)
+        if found is None:
+            _err(f"No rule {code!r}. Run `ilr rules` to list them.")
+            raise typer.Exit(2)
+        items = [found]
+    else:
+        items = sorted(registry().values(), key=lambda r: r.code.casefold())
+    if fmt == Format.json:
+        typer.echo(json.dumps([{"code": r.code, "severity": r.severity, "scope": r.scope, "entity": r.entity,
+                                "fields": list(r.fields), "needs": list(r.needs), "message": r.message}
+                               for r in items], indent=2))
+        return
+    for r in items:
+        if code:
+            typer.echo(f"{r.code} ({r.severity}, checked per {r.scope}, {r.entity})")
+            typer.echo(f"  Fields: {', '.join(r.fields) or '-'}")
+            if r.needs:
+                typer.echo(f"  Needs reference data: {', '.join(r.needs)}")
+            if r.fund_models:
+                typer.echo(f"  Applies to funding models: {', '.join(map(str, r.fund_models))}")
+            typer.echo(f"  Message: {r.message}")
+            doc = (r.func.__doc__ or "").strip()
+            if doc:
+                typer.echo(f"  About: {' '.join(doc.split())}")
+        else:
+            typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {r.message}")
+
+
+def _mount_optional() -> None:
+    """Sub-commands from other parts of ilrkit, mounted when they are installed."""
+    try:
+        from ilrkit.addin.cli import app as addin_app
+    except ImportError:
+        return
+    app.add_typer(addin_app, name="addin", help="Build and install the Excel add-in.")
+
+
+_mount_optional()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("Stopped. Nothing was left half-written.")
+        sys.exit(130)
+    except InputError as exc:
+        _err(f"Error: {exc}")
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for users; the type only, since messages may hold data
+        if os.environ.get("ILRKIT_DEBUG"):
+            raise
+        _err(f"ilrkit hit an internal problem ({exc.__class__.__name__}). Nothing you had was changed. "
+             "Please report it with the command you ran (not your data); set ILRKIT_DEBUG=1 for details.")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

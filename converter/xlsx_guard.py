@@ -1,0 +1,115 @@
+"""Checks on a workbook file before and beside reading its values.
+
+An .xlsx file is a zip archive of XML parts. Before any reader opens it we make sure it is a real,
+complete archive whose parts do not expand to more than we can safely hold (a "zip bomb"), and we look
+in the sheet parts for things a value reader silently flattens: formulas without a saved result, merged
+cells and hidden rows.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ilrkit.converter.errors import InputError
+
+MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # 1 GiB of XML is far beyond any provider's return
+MAX_RATIO = 200  # real workbooks compress 5-20 times; bombs thousands of times
+MAX_MEMBERS = 10_000
+
+
+@dataclass
+class SheetQuirks:
+    formulas_without_value: list[str] = field(default_factory=list)  # cell refs, e.g. "F12"
+    merged: list[str] = field(default_factory=list)  # ranges, e.g. "B4:D4"
+    hidden_rows: list[int] = field(default_factory=list)
+
+
+def check_archive(path: Path, name: str) -> zipfile.ZipFile:
+    """Open the workbook's zip archive after checking it is complete and not a zip bomb."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise InputError(f"{name} is not a complete Excel workbook (the file is damaged or was cut short, "
+                         "for example by an email size limit). Save it again from Excel and retry.") from None
+    except OSError as exc:
+        raise InputError(f"Cannot read {name}: {exc.strerror}.") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"{name} has {len(infos)} parts inside; a workbook has a few dozen. It is refused "
+                         "for safety.")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(f"{name} would expand to {total // (1024 * 1024)} MB, more than the "
+                         f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB we accept. It is refused for safety; check it is "
+                         "the right file.")
+    big = [i for i in infos if i.file_size > 10 * 1024 * 1024]
+    if big and total / packed > MAX_RATIO:
+        raise InputError(f"{name} is compressed {total // packed} times over, which real workbooks never are. "
+                         "It is refused for safety (it may be a 'zip bomb').")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        if "EncryptedPackage" in names or any(n.endswith("EncryptionInfo") for n in names):
+            raise InputError(f"{name} is password-protected. Remove the password in Excel (File > Info > "
+                             "Protect Workbook) and save a copy, then try again.")
+        raise InputError(f"{name} is a zip file but not an Excel workbook. Give the .xlsx file itself.")
+    return zf
+
+
+_SHEET_TARGETS = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"|'
+                  rb'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding it."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for m in _REL.finditer(rels):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        t = target.decode()
+        targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    out = {}
+    for m in _SHEET_TARGETS.finditer(book):
+        name = _unescape(m.group(1).decode("utf-8"))
+        part = targets.get(m.group(2).decode())
+        if part:
+            out[name] = part
+    return out
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"') \
+        .replace("&apos;", "'")
+
+
+_CELL_F = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(.*?)</c>', re.S)
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z0-9:]+)"')
+_HIDDEN_ROW = re.compile(rb'<row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"')
+
+
+def sheet_quirks(zf: zipfile.ZipFile, part: str) -> SheetQuirks:
+    """Formulas with no saved value, merged ranges and hidden rows in one sheet part (cheap when none)."""
+    quirks = SheetQuirks()
+    try:
+        xml = zf.read(part)
+    except KeyError:
+        return quirks
+    if b"<f" in xml:
+        for m in _CELL_F.finditer(xml):
+            body = m.group(2)
+            if b"<f" in body and (b"<v>" not in body and b"<v " not in body and b"<is>" not in body):
+                quirks.formulas_without_value.append(m.group(1).decode())
+    if b"<mergeCell " in xml:
+        quirks.merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
+    if b"hidden=" in xml:
+        for m in _HIDDEN_ROW.finditer(xml):
+            quirks.hidden_rows.append(int(m.group(1) or m.group(2)))
+    return quirks

@@ -1,0 +1,145 @@
+"""Findings as JSON, as the agency's Rule Violation Report CSV, or as a readable summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+from ilrkit.converter.model import IlrData
+from ilrkit.rules.engine import Report
+from ilrkit.rules.findings import Finding
+from ilrkit.rules.registry import registry
+
+JSON_KEYS = ("rule", "severity", "learn_ref", "aim_seq", "entity", "field", "value", "message", "sheet", "row",
+             "column")
+CSV_COLUMNS = ("Error/Warning", "Learner Ref", "ULN", "Family Name", "Given Names", "Rule Name", "Field Values",
+               "Error Message", "Aim Sequence Number", "Aim Reference Number", "Software Supplier Aim ID",
+               "Funding Model", "Subcontracted UKPRN", "Provider Specified Learner Monitoring A",
+               "Provider Specified Learner Monitoring B", "Provider Specified Delivery Monitoring A",
+               "Provider Specified Delivery Monitoring B", "Provider Specified Delivery Monitoring C",
+               "Provider Specified Delivery Monitoring D", "OFFICIAL-SENSITIVE")
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Errors before warnings, then by rule, learner and aim (a stable order for every format)."""
+    return sorted(findings, key=lambda f: (not f.is_error, f.rule, f.learn_ref or "", _num(f.aim_seq),
+                                           f.sheet or "", f.row or 0))
+
+
+def _num(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def as_json(report: Report) -> str:
+    doc = {"file": report.file, "year": report.year, "summary": report.summary,
+           "findings": [{k: getattr(f, k) for k in JSON_KEYS} for f in ordered(report.findings)]}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+class _Lookup:
+    """Rows a report line needs (the learner's names, the aim's reference), found from the finding's ids."""
+
+    def __init__(self, data: IlrData | None):
+        self.learners = self._rows(data, "Learner")
+        self.aims = self._rows(data, "LearningDelivery")
+        self.pslm = self._children(data, "ProviderSpecLearnerMonitoring", "ProvSpecLearnMonOccur",
+                                   "ProvSpecLearnMon")
+        self.psdm = self._children(data, "ProviderSpecDeliveryMonitoring", "ProvSpecDelMonOccur", "ProvSpecDelMon")
+
+    @staticmethod
+    def _rows(data, entity) -> dict:
+        if data is None or entity not in data.tables:
+            return {}
+        return {r["_id"]: r for r in data.tables[entity].to_dict("records")}
+
+    @staticmethod
+    def _children(data, entity, occur, value) -> dict:
+        out: dict = defaultdict(dict)
+        if data is None or entity not in data.tables:
+            return out
+        for r in data.tables[entity].to_dict("records"):
+            out[r["_parent"]].setdefault(r.get(occur), r.get(value))
+        return out
+
+
+def _field_values(f: Finding, learner: dict, aim: dict) -> str:
+    rule = registry().get(f.rule)
+    names = rule.fields if rule and rule.fields else ((f.field,) if f.field else ())
+    parts = []
+    for name in names:
+        value = f.value if name == f.field else aim.get(name, learner.get(name))
+        parts.append(f"{name}={'' if value is None else value}|")
+    return "".join(parts)
+
+
+def as_csv(report: Report, data: IlrData | None = None) -> str:
+    """The agency's Rule Violation Report layout. It holds personal data: handle it as OFFICIAL-SENSITIVE."""
+    look = _Lookup(data)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in ordered(report.findings):
+        learner = look.learners.get(f.learner, {}) if f.learner is not None else {}
+        aim = look.aims.get(f.aim, {}) if f.aim is not None else {}
+        pslm = look.pslm.get(f.learner, {}) if f.learner is not None else {}
+        psdm = look.psdm.get(f.aim, {}) if f.aim is not None else {}
+        writer.writerow([
+            "Error" if f.is_error else "Warning", f.learn_ref or "", learner.get("ULN") or "",
+            learner.get("FamilyName") or "", learner.get("GivenNames") or "", f.rule, _field_values(f, learner, aim),
+            f.message, f.aim_seq or "", aim.get("LearnAimRef") or "", aim.get("SWSupAimId") or "",
+            aim.get("FundModel") or "", aim.get("PartnerUKPRN") or "", pslm.get("A") or "", pslm.get("B") or "",
+            psdm.get("A") or "", psdm.get("B") or "", psdm.get("C") or "", psdm.get("D") or "",
+            "OFFICIAL-SENSITIVE",
+        ])
+    return buf.getvalue()
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    errors = f"{s['errors']} error{'s' if s['errors'] != 1 else ''}"
+    if s["errors"]:
+        errors += f" in {s['learners_with_errors']} learner{'s' if s['learners_with_errors'] != 1 else ''}"
+    warnings = f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
+    return f"{errors}, {warnings} ({s['learners']} learners checked against {s['rules_run']} rules)"
+
+
+def as_text(report: Report, first: int = 3, width: int = 100) -> str:
+    """A readable summary grouped by rule: count, message of the first, and the first few cells."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=False)
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in ordered(report.findings):
+        groups[f.rule].append(f)
+    console.print(f"[bold]{report.file or 'ILR'}[/bold] ({report.year}): {summary_line(report)}")
+    if report.rules_not_checked:
+        console.print(f"{len(report.rules_not_checked)} rules not checked (they need reference data we do not "
+                      f"have): {', '.join(report.rules_not_checked[:10])}"
+                      f"{' …' if len(report.rules_not_checked) > 10 else ''}")
+    if groups:
+        table = Table(show_lines=False, expand=True)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Count", justify="right")
+        table.add_column("What to fix")
+        table.add_column("Where (first few)")
+        for code, items in groups.items():
+            where = ", ".join(_where(f) for f in items[:first]) + (" …" if len(items) > first else "")
+            table.add_row(code, "error" if items[0].is_error else "warning", str(len(items)), items[0].message,
+                          where)
+        console.print(table)
+    return console.export_text()
+
+
+def _where(f: Finding) -> str:
+    if f.cell:
+        return f.cell
+    parts = [p for p in (f"learner {f.learn_ref}" if f.learn_ref else "",
+                         f"aim {f.aim_seq}" if f.aim_seq else "") if p]
+    return " ".join(parts) or "file"
