@@ -117,6 +117,7 @@ def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".ilrkit-", suffix=".part", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the user expects a normal file
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
             fh.flush()
@@ -129,6 +130,12 @@ def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
             pass
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def schema_errors(spec: Spec, content: bytes, limit: int = 50) -> list[str]:
