@@ -91,6 +91,7 @@ def _unescape(text: str) -> str:
 
 
 _CELL_F = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(.*?)</c>', re.S)
+_VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>|<is>")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z0-9:]+)"')
 _HIDDEN_ROW = re.compile(rb'<row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"')
 
@@ -105,7 +106,7 @@ def sheet_quirks(zf: zipfile.ZipFile, part: str) -> SheetQuirks:
     if b"<f" in xml:
         for m in _CELL_F.finditer(xml):
             body = m.group(2)
-            if b"<f" in body and (b"<v>" not in body and b"<v " not in body and b"<is>" not in body):
+            if b"<f" in body and not _VALUE.search(body):
                 quirks.formulas_without_value.append(m.group(1).decode())
     if b"<mergeCell " in xml:
         quirks.merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
