@@ -1,0 +1,58 @@
+"""The engine: registry rules, rule failures contained, parallel and sequential runs agree."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from ilrkit.rules.engine import Engine, validate
+from ilrkit.rules.registry import DuplicateRule, Rule, registry, rule
+from ilrkit.rules.testing import build
+
+
+def _learners(n: int) -> list[dict]:
+    out = []
+    for i in range(n):
+        uln = "1061484016" if i % 3 else "1061484017"  # every third fails ULN_04
+        out.append({"LearnRefNumber": f"L{i}", "ULN": uln,
+                    "aims": [{"FundModel": 35 if i % 2 else 99, "fams": {"SOF": "105"}}, {}]})
+    return out
+
+
+def test_duplicate_codes_are_rejected():
+    registry()
+    with pytest.raises(DuplicateRule):
+        rule("ULN_04", entity="Learner", message="x")(lambda learner: False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parallel validation uses fork (Linux only)")
+def test_parallel_and_sequential_runs_give_the_same_findings(monkeypatch):
+    data = build(_learners(300))
+    monkeypatch.setenv("ILRKIT_WORKERS", "1")
+    one = validate(data, filename="x.xlsx")
+    monkeypatch.setenv("ILRKIT_WORKERS", "2")
+    two = validate(data, filename="x.xlsx")
+    assert [f.as_dict() for f in one.findings] == [f.as_dict() for f in two.findings]
+    assert one.rules_run == two.rules_run and one.summary == two.summary
+    assert any(f.rule == "ULN_04" and f.learn_ref == "L0" for f in two.findings)
+
+
+def test_a_rule_that_raises_is_not_checked_and_others_still_run():
+    def broken(learner):
+        raise ZeroDivisionError
+
+    bad = Rule("TEST_BROKEN", "error", "learner", "Learner", ("ULN",), "never", broken)
+    good = registry()["ULN_04"]
+    data = build(_learners(3))
+    engine = Engine([bad, good])
+    from ilrkit.rules.engine import Context, build_learners
+    import datetime as dt
+
+    from ilrkit.rules.reference import EMPTY
+
+    ctx = Context(data, None, EMPTY, dt.date(2026, 1, 15))
+    ctx.learners = build_learners(data)
+    findings = engine.run(ctx)
+    assert engine.failed == {"TEST_BROKEN"}
+    assert [f.learn_ref for f in findings if f.rule == "ULN_04"] == ["L0"]
