@@ -13,8 +13,9 @@ from ilrkit.converter.model import IlrData
 from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml, write_atomic
 from ilrkit.rules.engine import Report, validate
 
-# findings that mean the XML itself would break the agency's schema, so it cannot be written
-BLOCKING_PREFIXES = ("FD_", "ILR_", "WB_NO_HEADER")
+# findings that mean the XML itself would break the agency's schema, so it cannot be written:
+# field definitions, our own format rules, and workbook cells we could not read at all
+BLOCKING_PREFIXES = ("FD_", "ILR_", "WB_FORMULA_NO_VALUE")
 
 
 @dataclass

@@ -100,7 +100,7 @@ class _Builder:
             for m in _fams("EmploymentStatusMonitoring", esm, "ESMType", "ESMCode"):
                 self.add("EmploymentStatusMonitoring", m, sid, lid, ref)
         he = spec.get("he")
-        if he is not None:
+        for he in (he if isinstance(he, list) else [he] if he is not None else []):  # a list: FD_LearnerHE_EO
             hid = self.add("LearnerHE", {k: v for k, v in he.items() if k != "financial"}, lid, lid, ref)
             for fin in he.get("financial") or ():
                 self.add("LearnerHEFinancialSupport", fin, hid, lid, ref)
@@ -119,8 +119,9 @@ class _Builder:
                             ("ProviderSpecDeliveryMonitoring", "monitoring")):
             for child in spec.get(key) or ():
                 self.add(entity, child, aid, lid, aref)
-        if spec.get("he") is not None:
-            self.add("LearningDeliveryHE", spec["he"], aid, lid, aref)
+        he = spec.get("he")
+        for he in (he if isinstance(he, list) else [he] if he is not None else []):
+            self.add("LearningDeliveryHE", he, aid, lid, aref)
 
 
 def build(learners: list[dict], *, header: dict | None = None, year: str = DEFAULT_YEAR,
