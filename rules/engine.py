@@ -9,14 +9,16 @@ import sys
 import string
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+
+import yaml
 
 import pandas as pd
 
 from ilrkit.converter.model import IlrData
 from ilrkit.rules.findings import ERROR, Finding
 from ilrkit.rules.reference import EMPTY, ReferenceData
-from ilrkit.rules.registry import Hit, Rule, registry
+from ilrkit.rules.registry import Hit, Rule, get_rule, registry
 from ilrkit.rules.views import Learner, Record
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ class Report:
     learners: int
     rules_run: list[str]
     rules_not_checked: list[str]
+    not_checked_reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -263,8 +266,29 @@ def validate(data: IlrData, *, filename: str | None = None, reference: Reference
         findings = list(data.problems) + engine.run(ctx)
     not_checked = sorted(set(not_checked) | engine.failed)
     run = sorted(r.code for r in runnable if r.code not in engine.failed)
+    reasons = {code: "raised an internal error" if code in engine.failed else "needs reference data: "
+               + ", ".join(registry()[code].needs) for code in not_checked}
+    if codes is None:  # the agency's other live rules, so nobody mistakes "not checked" for "passed"
+        for code, entry in agency_rules(data.year).items():
+            if code not in reasons and get_rule(code) is None and entry.get("category") != DERIVED_DATA:
+                reasons[code] = ("needs reference data we do not have: " + ", ".join(entry["needs"])
+                                 if entry.get("needs") else "not implemented yet")
     learners = len(data.tables.get("Learner", pd.DataFrame()))
-    return Report(filename, data.year, findings, learners, run, not_checked)
+    return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons)
+
+
+DERIVED_DATA = "Derived Data for validation"
+
+
+@cache
+def agency_rules(year: str) -> dict[str, dict]:
+    """The agency's live rules for the year (code, category, severity, reference data needed)."""
+    from ilrkit.schemas import load_spec
+
+    path = load_spec(year).folder / "agency_rules.yaml"
+    if not path.is_file():
+        return {}
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", {})
 
 
 PARALLEL_MIN_LEARNERS = 4000

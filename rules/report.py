@@ -119,9 +119,12 @@ def as_text(report: Report, first: int = 3, width: int = 100) -> str:
         groups[f.rule].append(f)
     console.print(f"[bold]{report.file or 'ILR'}[/bold] ({report.year}): {summary_line(report)}")
     if report.rules_not_checked:
-        console.print(f"{len(report.rules_not_checked)} rules not checked (they need reference data we do not "
-                      f"have): {', '.join(report.rules_not_checked[:10])}"
-                      f"{' …' if len(report.rules_not_checked) > 10 else ''}")
+        why: dict[str, int] = defaultdict(int)
+        for code in report.rules_not_checked:
+            why[report.not_checked_reasons.get(code, "not checked")] += 1
+        console.print(f"{len(report.rules_not_checked)} of the agency's rules were NOT checked (the agency will "
+                      "still run them): " + "; ".join(f"{n} {reason}" for reason, n in
+                                                      sorted(why.items(), key=lambda kv: -kv[1])))
     if groups:
         table = Table(show_lines=False, expand=True)
         table.add_column("Rule", no_wrap=True)

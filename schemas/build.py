@@ -125,17 +125,46 @@ def codelists_from_compiled(path: Path) -> dict:
     return {"lists": lists, "fam_types": fam_types}
 
 
+def agency_rules(rules_csv: Path, classes_csv: Path | None) -> dict:
+    """Each live agency rule's code, category, severity and the reference data it needs (facts only: no
+    rule text), so a report can say which of the agency's rules were not checked and why."""
+    import csv
+
+    needs: dict[str, list[str]] = {}
+    if classes_csv is not None and Path(classes_csv).is_file():
+        with open(classes_csv, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                sets = [s.strip() for s in (row.get("refdata") or "").replace(";", ",").split(",") if s.strip()]
+                needs[row["Name"].strip()] = sets
+    out = {}
+    with open(rules_csv, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["Status"].strip() == "Deleted":
+                continue
+            code = row["Name"].strip()
+            entry = {"category": row["Category"].strip(), "severity": row["Severity"].strip().lower()}
+            if needs.get(code):
+                entry["needs"] = needs[code]
+            out[code] = entry
+    return {"rules": dict(sorted(out.items(), key=lambda kv: kv[0].casefold()))}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--xsd", type=Path, required=True)
     parser.add_argument("--codelists", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--rules", type=Path, help="the agency's validation rules list (CSV)")
+    parser.add_argument("--rule-classes", type=Path, help="rule classification with reference data needs (CSV)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     dump = dict(sort_keys=False, allow_unicode=True, width=110)
     (args.out / "spec.yaml").write_text(yaml.safe_dump(spec_from_xsd(args.xsd), **dump), encoding="utf-8")
     (args.out / "codelists.yaml").write_text(
         yaml.safe_dump(codelists_from_compiled(args.codelists), **dump), encoding="utf-8")
+    if args.rules:
+        (args.out / "agency_rules.yaml").write_text(
+            yaml.safe_dump(agency_rules(args.rules, args.rule_classes), **dump), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -56,3 +56,13 @@ def test_a_rule_that_raises_is_not_checked_and_others_still_run():
     findings = engine.run(ctx)
     assert engine.failed == {"TEST_BROKEN"}
     assert [f.learn_ref for f in findings if f.rule == "ULN_04"] == ["L0"]
+
+
+def test_agency_rules_we_do_not_run_are_reported_as_not_checked_with_a_reason():
+    report = validate(build(_learners(2)))
+    reasons = report.not_checked_reasons
+    assert report.summary["rules_not_checked"] == len(reasons) > 0
+    lars = [code for code, why in reasons.items() if "LARS" in why]
+    assert lars, "rules that need LARS must be listed as not checked"
+    assert not set(reasons) & set(report.rules_run)
+    assert "ULN_04" in report.rules_run
