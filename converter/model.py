@@ -96,6 +96,9 @@ class IlrData:
         key = row.get("_col") or field_name
         if isinstance(key, float):
             key = field_name
+        if isinstance(key, str) and key.endswith("@cell"):  # a key/value sheet: the map holds "B7"
+            cell = self.columns.get(sheet, {}).get(key[:-5], "")
+            return sheet, excel_row, "".join(ch for ch in cell if ch.isalpha()) or None
         letter = self.columns.get(sheet, {}).get(key) if key else None
         return sheet, excel_row, letter
 

@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ilrkit.rules.views import Aim, Learner
 
 TEMPORARY_ULN = "9999999999"
-DEVOLVED_SOF = frozenset(str(c) for c in range(110, 121))  # DD35: SOF 110-120
+# DD35: SOF 110-123. The 2025-26 rules workbook amends DD35 to add 121-123 (the new authorities that
+# LearnDelFamType_134 names); the CSV export still shows the old 110-120 text.
+DEVOLVED_SOF = frozenset(str(c) for c in range(110, 124))
 FAR_FUTURE = dt.date(2099, 12, 31)
 
 
@@ -69,7 +71,12 @@ def dd07_is_apprenticeship(prog_type: int | None) -> bool:
 
 
 def dd04_programme_start(aim: Aim) -> dt.date | None:
-    """DD04: earliest start of the learner's programme aims (AimType 1) with the same ProgType."""
+    """DD04: earliest start of the learner's programme aims (AimType 1) with the same ProgType.
+
+    None when the aim has no ProgType (the agency's definition needs one) or there is no such programme aim.
+    """
+    if aim.prog_type is None:
+        return None
     starts = [a.start for a in aim.learner.aims
               if a.aim_type == 1 and a.prog_type == aim.prog_type and a.start is not None]
     return min(starts) if starts else None
@@ -82,7 +89,12 @@ def dd06_earliest_start(learner: Learner) -> dt.date | None:
 
 
 def dd18_standard_programme_start(aim: Aim) -> dt.date | None:
-    """DD18: earliest start of the learner's ProgType 25 programme aims with the same StdCode."""
+    """DD18: earliest start of the learner's ProgType 25 programme aims with the same StdCode.
+
+    None for an aim that is not itself ProgType 25 (DD18 is only defined for apprenticeship standards).
+    """
+    if aim.prog_type != 25:
+        return None
     starts = [a.start for a in aim.learner.aims if a.aim_type == 1 and a.prog_type == 25
               and a["StdCode"] == aim["StdCode"] and a.start is not None]
     return min(starts) if starts else None
@@ -93,6 +105,13 @@ def _esm(aim: Aim, esm_type: str) -> set[int]:
     if status is None:
         return set()
     return {as_int(m.get("ESMCode")) for m in status.monitoring if m.get("ESMType") == esm_type}
+
+
+def _ldm_without_mandation(aim: Aim) -> bool:
+    # DD21/DD37 ask for "LDM and LearnDelFAMCode <> 318": the aim is LDM-monitored, and (as the agency's
+    # DD21 reads it) not mandated to skills training (LDM 318) on any of its LDM records.
+    codes = aim.fam_codes("LDM")
+    return bool(codes) and "318" not in codes
 
 
 def dd12_mandated_jsa_esa_uc(aim: Aim) -> bool:
@@ -109,7 +128,7 @@ def dd21_other_state_benefits(aim: Aim) -> bool:
     if aim.fund_model != 35 or status is None or status.emp_stat not in (11, 12):
         return False
     bsi = _esm(aim, "BSI")
-    return 3 in bsi or (4 in bsi and not aim.has_fam("LDM", "318"))
+    return 3 in bsi or (4 in bsi and _ldm_without_mandation(aim))
 
 
 def dd28_unemployed_with_benefits(aim: Aim) -> bool:
@@ -118,7 +137,7 @@ def dd28_unemployed_with_benefits(aim: Aim) -> bool:
     if aim.fund_model != 35 or status is None:
         return False
     bsi = _esm(aim, "BSI")
-    if bsi & {1, 2}:
+    if status.emp_stat in (10, 11, 12, 98) and bsi & {1, 2}:
         return True
     if status.emp_stat in (11, 12) and bsi & {3, 4}:
         return True
@@ -144,16 +163,24 @@ def dd34_closed_programme_end(aim: Aim) -> dt.date | None:
 
 
 def dd35_devolved_funding(aim: Aim) -> bool:
-    """DD35: the aim is funded by a mayoral combined authority or the GLA (SOF 110-120)."""
+    """DD35: the aim is funded by a mayoral combined authority or the GLA (SOF 110-123)."""
     return any(code in DEVOLVED_SOF for code in aim.fam_codes("SOF"))
 
 
-def dd36_programme_end(aim: Aim) -> dt.date:
-    """DD36: effective end of a programme aim: the actual end date, or the achievement date for ProgType
-    25 and 32, else open (31 December 2099)."""
-    if aim.prog_type in (25, 32) and aim.ach is not None:
+def dd36_programme_end(aim: Aim) -> dt.date | None:
+    """DD36: effective end of a programme aim (AimType 1; None for other aims), taking the agency's
+    clauses in their order: ProgType 25 uses the achievement date when known, else the actual end date;
+    other ProgTypes use the actual end date when known, and ProgType 32 then the achievement date;
+    otherwise the programme is open (31 December 2099)."""
+    if aim.aim_type != 1:
+        return None
+    if aim.prog_type == 25:
+        return aim.ach or aim.act_end or FAR_FUTURE
+    if aim.act_end is not None:
+        return aim.act_end
+    if aim.prog_type == 32 and aim.ach is not None:
         return aim.ach
-    return aim.act_end or FAR_FUTURE
+    return FAR_FUTURE
 
 
 def dd37_other_benefits(aim: Aim) -> bool:
@@ -162,7 +189,7 @@ def dd37_other_benefits(aim: Aim) -> bool:
     if aim.fund_model != 35 or status is None or status.emp_stat not in (11, 12):
         return False
     bsi = _esm(aim, "BSI")
-    return 6 in bsi or (4 in bsi and not aim.has_fam("LDM", "318"))
+    return 6 in bsi or (4 in bsi and _ldm_without_mandation(aim))
 
 
 def dd38_unemployed_with_benefits(aim: Aim) -> bool:
@@ -171,6 +198,10 @@ def dd38_unemployed_with_benefits(aim: Aim) -> bool:
     if aim.fund_model != 35 or status is None:
         return False
     bsi = _esm(aim, "BSI")
-    if 1 in bsi:
+    if status.emp_stat in (10, 11, 12, 98) and 1 in bsi:
         return True
-    return status.emp_stat in (11, 12) and bool(bsi & {4, 5, 6})
+    if status.emp_stat in (11, 12) and bsi & {4, 5, 6}:
+        return True
+    # employed for few hours a week and on benefits
+    eii = _esm(aim, "EII")
+    return status.emp_stat == 10 and bool(eii & {2, 5, 6}) and bool(bsi & {4, 5, 6})

@@ -30,9 +30,13 @@ def as_int(value: str | None) -> int | None:
 
 
 def years_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole years from ``earlier`` to ``later`` (an age): birthdays on 29 February count from 1 March."""
+    """Whole years from ``earlier`` to ``later`` (an age).
+
+    As the agency computes it (its YearsBetween: ``later < earlier.AddYears(n)``), someone born on
+    29 February is a year older on 28 February in a year without one, the day ``add_years`` gives.
+    """
     years = later.year - earlier.year
-    if (later.month, later.day) < (earlier.month, earlier.day):
+    if later < add_years(earlier, years):
         years -= 1
     return years
 
