@@ -181,6 +181,94 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
             typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {r.message}")
 
 
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this computer "
+                                                                "only; 0.0.0.0: the network)."),
+          port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+          dev: bool = typer.Option(False, "--dev", help="No tokens needed: for trying it on this computer only "
+                                                        "(loopback addresses only)."),
+          tokens_file: Optional[Path] = typer.Option(None, "--tokens-file",
+                                                     help="File of API tokens (made with `ilr token`); or set "
+                                                          "ILRKIT_TOKENS."),
+          workers: int = typer.Option(1, "--workers", min=1, help="Server processes (for more uploads at once)."),
+          ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="HTTPS certificate (PEM)."),
+          ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="HTTPS private key (PEM).")) -> None:
+    """Start the HTTP server: the API, the upload page at / and the API documentation at /docs."""
+    from ilrkit.converter.server.serve import run
+
+    try:
+        run(host=host, port=port, dev=dev, tokens_file=tokens_file, workers=workers, ssl_certfile=ssl_certfile,
+            ssl_keyfile=ssl_keyfile)
+    except InputError as exc:
+        raise _fail(exc)
+
+
+@app.command()
+def token(tokens_file: Optional[Path] = typer.Option(None, "--tokens-file",
+                                                     help="Also add the token's hash to this file (created "
+                                                          "readable by you only)."),
+          label: Optional[str] = typer.Option(None, "--label", help="A note kept beside the hash, e.g. who has it.")
+          ) -> None:
+    """Make a new API token for the server and print it (once: the tokens file keeps only its hash)."""
+    from ilrkit.converter.server.settings import append_token, new_token
+
+    value = new_token()
+    if tokens_file is not None:
+        try:
+            append_token(tokens_file, value, label)
+        except OSError as exc:
+            raise _fail(InputError(f"Cannot write {tokens_file} ({exc.strerror or exc.__class__.__name__})."))
+        _err(f"Added to {tokens_file}. Give the token below to its user; it is not shown again. Restart the "
+             "server to use it.")
+    else:
+        _err("A new token: give it to its user, and to the server in ILRKIT_TOKENS or a tokens file "
+             "(`ilr token --tokens-file FILE` stores only its hash).")
+    typer.echo(value)
+
+
+@app.command()
+def batch(in_dir: Path = typer.Argument(..., help="Folder of workbooks (.xlsx) to convert."),
+          out_dir: Path = typer.Argument(..., help="Folder for the XML files, annotated copies and summary.csv."),
+          workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                                help="Workbooks converted at once (default: one per CPU)."),
+          scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                  help="Run on a Dask cluster instead, e.g. tcp://HOST:8786."),
+          annotate: bool = typer.Option(True, "--annotate/--no-annotate",
+                                        help="Also write annotated copies of workbooks with findings."),
+          serial: Optional[str] = typer.Option(None, "--serial", help="Serial number 01-99 for every file name."),
+          force: bool = typer.Option(False, "--force", help="Replace output files that exist.")) -> None:
+    """Convert every workbook in a folder, in parallel; one bad workbook never stops the others."""
+    from ilrkit.converter.batch import main as run_batch_command
+
+    raise typer.Exit(run_batch_command(in_dir, out_dir, workers=workers, scheduler=scheduler, annotate=annotate,
+                                       serial=serial, force=force))
+
+
+@app.command()
+def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="How many learners to make."),
+             output: Path = typer.Option(..., "-o", "--output",
+                                         help="A .xlsx workbook, a .xml file, or a folder (agency-named XML)."),
+             seed: int = typer.Option(1, "--seed", help="The same seed always gives the same file."),
+             error_rate: float = typer.Option(0.0, "--error-rate", min=0.0, max=1.0,
+                                              help="Share of learners given one known fault each (0 to 1); "
+                                                   "the faults are listed in FILE.faults.csv."),
+             ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
+             force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
+    """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
+    from ilrkit.converter.generate import generate as make
+    from ilrkit.converter.generate.output import write
+
+    try:
+        made = make(learners, seed, error_rate=error_rate, ukprn=ukprn)
+        path, side = write(made, output, force=force)
+    except (InputError, ValueError) as exc:
+        raise _fail(InputError(str(exc)))
+    typer.echo(str(path))
+    if side is not None:
+        _err(f"{len(made.faults)} planted fault(s) listed in {side}")
+    log.info("generated %d learners", learners)
+
+
 def _mount_optional() -> None:
     """Sub-commands from other parts of ilrkit, mounted when they are installed."""
     try:

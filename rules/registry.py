@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -112,6 +113,7 @@ def get_rule(code: str) -> Rule | None:
 
 
 _LOADED = False
+_LOAD_LOCK = threading.RLock()  # a server validates in several threads; the first must finish loading first
 # modules that hold rule declarations live in these sub-packages (folders mirror the ILR specification)
 RULE_PACKAGES = ("file", "fields", "learner", "employment", "learning_delivery", "he", "cross_record")
 
@@ -120,7 +122,14 @@ def load_all() -> None:
     global _LOADED
     if _LOADED:
         return
-    _LOADED = True
+    with _LOAD_LOCK:
+        if _LOADED:
+            return
+        _import_rule_modules()
+        _LOADED = True
+
+
+def _import_rule_modules() -> None:
     for package in RULE_PACKAGES:
         try:
             pkg = importlib.import_module(f"ilrkit.rules.{package}")

@@ -160,14 +160,26 @@ function readChosenFile() {
   });
 }
 
+// The token stays in this browser's storage for the add-in's own web address; it is only ever sent to it.
+function savedToken() {
+  var field = document.getElementById("token");
+  if (field && field.value) { localStorage.setItem("ilrkit-token", field.value.trim()); }
+  return localStorage.getItem("ilrkit-token") || "";
+}
+
 async function runScript(name, extra) {
   show("Working...");
   try {
     await Excel.run(async function (context) {
       var body = Object.assign({ book: await getBookData(context) }, extra || {});
-      var response = await fetch(scriptUrl(name), {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
-      });
+      var headers = { "Content-Type": "application/json" };
+      var token = savedToken();
+      if (token) { headers.Authorization = "Bearer " + token; }
+      var response = await fetch(scriptUrl(name), { method: "POST", headers: headers, body: JSON.stringify(body) });
+      if (response.status === 401) {
+        show("The server needs your access token: open the ILR task pane, type the token, then try again.");
+        return;
+      }
       var answer = await response.json();
       await applyActions(context, answer.actions || []);
       if (answer.question) {
@@ -198,6 +210,8 @@ async function runAction(name) {
 }
 
 Office.onReady(function () {
+  var tokenField = document.getElementById("token");
+  if (tokenField) { tokenField.value = localStorage.getItem("ilrkit-token") || ""; }
   Object.keys(RIBBON_FUNCTIONS).forEach(function (fn) {
     if (Office.actions && Office.actions.associate) {
       Office.actions.associate(fn, function (event) {

@@ -1,6 +1,6 @@
 import openpyxl
 import pytest
-from conftest import FakeReport, finding
+from addin_helpers import FakeReport, finding
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 

@@ -1,4 +1,4 @@
-from conftest import FakeReport, finding
+from addin_helpers import FakeReport, finding
 
 from ilrkit.addin.cells import group_cells, parse_range
 from ilrkit.addin.plan import AMBER, NOTE_MARKER, RED, highlight_plan, summary_text

@@ -5,7 +5,7 @@ import copy
 from collections import Counter
 
 import pytest
-from conftest import BAD_ULN, learners
+from addin_helpers import BAD_ULN, learners
 
 from ilrkit.addin import actions
 from ilrkit.addin.plan import ERRORS_SHEET, MARKS_SHEET, NOTE_MARKER, RED

@@ -5,7 +5,7 @@ import re
 from importlib import resources
 
 import pytest
-from conftest import learners
+from addin_helpers import learners
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from lxml import etree
