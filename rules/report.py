@@ -119,12 +119,7 @@ def as_text(report: Report, first: int = 3, width: int = 100) -> str:
         groups[f.rule].append(f)
     console.print(f"[bold]{report.file or 'ILR'}[/bold] ({report.year}): {summary_line(report)}")
     if report.rules_not_checked:
-        why: dict[str, int] = defaultdict(int)
-        for code in report.rules_not_checked:
-            why[report.not_checked_reasons.get(code, "not checked")] += 1
-        console.print(f"{len(report.rules_not_checked)} of the agency's rules were NOT checked (the agency will "
-                      "still run them): " + "; ".join(f"{n} {reason}" for reason, n in
-                                                      sorted(why.items(), key=lambda kv: -kv[1])))
+        console.print(not_checked_line(report))
     if groups:
         table = Table(show_lines=False, expand=True)
         table.add_column("Rule", no_wrap=True)
@@ -138,6 +133,24 @@ def as_text(report: Report, first: int = 3, width: int = 100) -> str:
                           where)
         console.print(table)
     return console.export_text()
+
+
+def not_checked_line(report: Report) -> str:
+    """One sentence on the agency rules we did not run, grouped by why (reference data set, or not built)."""
+    needs: dict[str, int] = defaultdict(int)
+    other: dict[str, int] = defaultdict(int)
+    for code in report.rules_not_checked:
+        reason = report.not_checked_reasons.get(code, "not checked")
+        if "reference data" in reason:
+            for name in reason.split(":", 1)[1].split(","):
+                needs[name.strip().replace("_", " ")] += 1
+            other["need reference data we do not have"] += 1
+        else:
+            other[reason] += 1
+    parts = [f"{n} {why}" for why, n in sorted(other.items(), key=lambda kv: -kv[1])]
+    detail = ", ".join(f"{name} {n}" for name, n in sorted(needs.items(), key=lambda kv: -kv[1]))
+    return (f"{len(report.rules_not_checked)} of the agency's rules were not checked here (the agency will still "
+            f"run them): {'; '.join(parts)}" + (f" ({detail})." if detail else "."))
 
 
 def _where(f: Finding) -> str:
