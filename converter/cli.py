@@ -128,6 +128,9 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
         text = {Format.json: lambda: as_json(report), Format.csv: lambda: as_csv(report, data),
                 Format.text: lambda: as_text(report)}[fmt]()
         if output is not None:
+            from ilrkit.converter.xml_writer import refuse_overwriting
+
+            refuse_overwriting(output, path)
             write_atomic(output, text.encode("utf-8"), force=force)
         else:
             typer.echo(text)
@@ -146,11 +149,20 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
 
 @app.command()
 def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN_04, to explain one rule."),
-          fmt: Format = typer.Option(Format.text, "--format", help="text or json.")) -> None:
+          fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+          not_checked: bool = typer.Option(False, "--not-checked",
+                                           help="List the agency's rules we do not run, and why.")) -> None:
     """List every rule we check, or explain one."""
     import json
 
     from ilrkit.rules.registry import get_rule, registry
+
+    if not_checked:
+        from ilrkit.rules.engine import not_checked_rules
+
+        for code, reason in not_checked_rules().items():
+            typer.echo(f"{code:<28} {reason}")
+        return
 
     if code:
         found = get_rule(code)
@@ -281,7 +293,21 @@ def _mount_optional() -> None:
 _mount_optional()
 
 
+def _stop_cleanly_on_sigterm() -> None:
+    """Treat SIGTERM (a service stop, `kill`) like Ctrl+C, so temporary files are removed on the way out."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM on this platform
+        pass
+
+
 def main() -> None:
+    _stop_cleanly_on_sigterm()
     try:
         app()
     except KeyboardInterrupt:

@@ -37,7 +37,9 @@ def _num(value) -> int:
 
 def as_json(report: Report) -> str:
     doc = {"file": report.file, "year": report.year, "summary": report.summary,
-           "findings": [{k: getattr(f, k) for k in JSON_KEYS} for f in ordered(report.findings)]}
+           "findings": [{k: getattr(f, k) for k in JSON_KEYS} for f in ordered(report.findings)],
+           "not_checked": [{"rule": code, "reason": report.not_checked_reasons.get(code, "")}
+                           for code in report.rules_not_checked]}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
@@ -141,12 +143,12 @@ def not_checked_line(report: Report) -> str:
     other: dict[str, int] = defaultdict(int)
     for code in report.rules_not_checked:
         reason = report.not_checked_reasons.get(code, "not checked")
-        if "reference data" in reason:
+        if reason.startswith("needs reference data") and ":" in reason:
             for name in reason.split(":", 1)[1].split(","):
                 needs[name.strip().replace("_", " ")] += 1
             other["need reference data we do not have"] += 1
         else:
-            other[reason] += 1
+            other["left out on purpose (ilr rules --not-checked says why)"] += 1
     parts = [f"{n} {why}" for why, n in sorted(other.items(), key=lambda kv: -kv[1])]
     detail = ", ".join(f"{name} {n}" for name, n in sorted(needs.items(), key=lambda kv: -kv[1]))
     return (f"{len(report.rules_not_checked)} of the agency's rules were not checked here (the agency will still "

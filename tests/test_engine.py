@@ -66,3 +66,10 @@ def test_agency_rules_we_do_not_run_are_reported_as_not_checked_with_a_reason():
     assert lars, "rules that need LARS must be listed as not checked"
     assert not set(reasons) & set(report.rules_run)
     assert "ULN_04" in report.rules_run
+
+
+def test_text_report_explains_rules_not_checked():
+    from ilrkit.rules.report import as_text
+
+    text = " ".join(as_text(validate(build(_learners(2)))).split())
+    assert "were not checked here" in text and "LARS" in text and "left out on purpose" in text
