@@ -10,7 +10,8 @@ from pathlib import Path
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.io import load
 from ilrkit.converter.model import IlrData
-from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml, write_atomic
+from ilrkit.converter.xml_writer import (agency_filename, ensure_valid, refuse_overwriting, render_xml_bytes,
+                                         write_atomic)
 from ilrkit.rules.engine import Report, validate
 
 # findings that mean the XML itself would break the agency's schema, so it cannot be written:
@@ -69,8 +70,9 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
         return Conversion(None, report, stop)
     name = agency_filename(data.spec, ukprn, serial_no, now)
     target = Path(out_dir) if out_dir is not None else source.parent
-    content = render_xml(data, prepared=now, serial=serial_no).encode("utf-8")
+    content = render_xml_bytes(data, prepared=now, serial=serial_no)
     ensure_valid(data.spec, content)
+    refuse_overwriting(target / name, source)
     path = write_atomic(target / name, content, force=force)
     return Conversion(path, report, [])
 
@@ -80,5 +82,6 @@ def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = Fals
     from ilrkit.converter.xml_reader import read_xml
     from ilrkit.templates.workbook_writer import write_workbook
 
+    refuse_overwriting(Path(out_path), Path(xml_path))
     data = read_xml(xml_path)
     return write_workbook(out_path, data.year, data, force=force)

@@ -340,6 +340,26 @@ def _run_dask(paths: list[Path], out_dir: Path, scheduler: str, annotate: bool, 
     return results  # type: ignore[return-value]
 
 
+_NAME_TIME = re.compile(r"^(ILR-\d{8}-\d{4}-)(\d{8}-\d{6})(-\d{2}\.xml)$")
+
+
+def _one_second_on(name: str, content: bytes) -> tuple[str, bytes] | None:
+    """The agency name and XML of a file made one second later: the header's date and time move with the
+    name, so the two still agree."""
+    m = _NAME_TIME.match(name)
+    if not m:
+        return None
+    when = dt.datetime.strptime(m.group(2), "%Y%m%d-%H%M%S")
+    later = when + dt.timedelta(seconds=1)
+    text = content.decode("utf-8")
+    text = text.replace(f"<DateTime>{when:%Y-%m-%dT%H:%M:%S}</DateTime>",
+                        f"<DateTime>{later:%Y-%m-%dT%H:%M:%S}</DateTime>", 1)
+    if later.date() != when.date():
+        text = text.replace(f"<FilePreparationDate>{when:%Y-%m-%d}</FilePreparationDate>",
+                            f"<FilePreparationDate>{later:%Y-%m-%d}</FilePreparationDate>", 1)
+    return f"{m.group(1)}{later:%Y%m%d-%H%M%S}{m.group(3)}", text.encode("utf-8")
+
+
 def _write_returned(outcome: Outcome, files: dict[str, bytes], out_dir: Path, force: bool) -> bool:
     """Write the files a remote worker made into ``out_dir`` (names checked: they stay inside it).
 
@@ -356,12 +376,22 @@ def _write_returned(outcome: Outcome, files: dict[str, bytes], out_dir: Path, fo
     if outcome.xml in safe:
         target, content = safe.pop(outcome.xml)
         with tempfile.TemporaryDirectory(prefix=".ilrkit-", dir=out_dir) as staging:
-            tmp = Path(staging) / target.name
-            tmp.write_bytes(content)
-            try:
-                _place(tmp, target, force=False)
-            except OutputExists:
+            for _ in range(60):
+                tmp = Path(staging) / target.name
+                tmp.write_bytes(content)
+                try:
+                    _place(tmp, target, force=False)
+                    break
+                except OutputExists:
+                    # another workbook of this provider was made in the same second: one second on
+                    shifted = _one_second_on(target.name, content)
+                    if shifted is None:
+                        return False
+                    name, content = shifted
+                    target = target.with_name(name)
+            else:
                 return False
+        outcome.xml = target.name
     for target, content in safe.values():
         try:
             write_atomic(target, content, force=force)
@@ -370,6 +400,20 @@ def _write_returned(outcome: Outcome, files: dict[str, bytes], out_dir: Path, fo
             outcome.message = (outcome.message + " " if outcome.message else "") + "No annotated copy: " + \
                 _safe_message(exc)
     return True
+
+
+def _write_summary(out_dir: Path, content: bytes, force: bool) -> Path:
+    """``summary.csv``; without --force an earlier run's summary is kept and this one is ``summary-2.csv``
+    (or -3, ...), since files are never replaced without --force."""
+    from ilrkit.converter.xml_writer import write_atomic
+
+    for n in range(1, 1000):
+        target = out_dir / (SUMMARY_NAME if n == 1 else f"summary-{n}.csv")
+        try:
+            return write_atomic(target, content, force=force)
+        except OutputExists:
+            continue
+    raise OutputExists(f"{out_dir} already holds 999 summaries. Use another folder, or --force.")
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:
@@ -401,8 +445,6 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from ilrkit.converter.xml_writer import write_atomic
-
     err, out = Console(stderr=True, highlight=False), Console(highlight=False)
     try:
         paths = find_workbooks(in_dir)
@@ -426,7 +468,7 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
 
             outcomes = run_batch(paths, out_path, workers=workers, scheduler=scheduler, annotate=annotate,
                                  serial=serial, force=force, on_done=advance)
-        summary = write_atomic(out_path / SUMMARY_NAME, summary_csv(outcomes).encode("utf-8"), force=True)
+        summary = _write_summary(out_path, summary_csv(outcomes).encode("utf-8"), force)
     except InputError as exc:
         err.print(f"Error: {exc}", markup=False)
         return 2

@@ -79,13 +79,14 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
         raise _fail(exc)
     if not result.written:
         _err(f"The XML was not written: {len(result.blocked)} value(s) would break the agency's schema. "
-             "Fix these cells first:")
+             "Fix the cells listed (on standard output) first.")
         from ilrkit.converter.api import blocking
         from ilrkit.rules.engine import Report
 
         blocked = Report(result.report.file, result.report.year, blocking(result.report), result.report.learners,
                          result.report.rules_run, result.report.rules_not_checked)
-        _err(as_text(blocked))
+        # the list quotes the values, so it is the user's report (stdout), never the log stream (stderr)
+        typer.echo(as_text(blocked))
         raise typer.Exit(1)
     typer.echo(str(result.path))
     if result.report.has_errors:

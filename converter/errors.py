@@ -9,3 +9,7 @@ class InputError(Exception):
 
 class OutputExists(InputError):
     """The output file exists and ``--force`` was not given."""
+
+
+class CannotWrite(InputError):
+    """An output file could not be written (no such folder, no permission, disk full); nothing was left."""

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.cells import read_cell
 from ilrkit.converter.errors import InputError
-from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks
+from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
 from ilrkit.rules.findings import ERROR, WARNING, Finding
 from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code, load_layout
 
 YEAR_KEYS = ("year", "collection year", "template year")
+# sheets the Excel add-in and `ilr validate --annotate` add (ilrkit.addin.plan): not data, never read
+_ADDIN_SHEETS = ("ILR errors", "_ilrkit_marks")
 
 
 def col_letter(index: int) -> str:
@@ -113,9 +117,17 @@ def read_workbook(source: str | Path, name: str | None = None) -> IlrData:
 
 
 def _report_quirks(zf, data: IlrData) -> None:
-    """Findings for what a value reader cannot see: formulas with no saved result, merged and hidden cells."""
+    """Findings for what a value reader cannot see: formulas with no saved result, merged and hidden cells,
+    hidden sheets."""
     parts = sheet_parts(zf)
+    states = sheet_states(zf)
     for sheet in data.columns:
+        if sheet in states and (sheet == load_layout(data.year).provider_sheet or _rows_with_data(data, sheet)):
+            how = "very hidden (only a macro or the VBA editor can show it)" if states[sheet] == "veryHidden" \
+                else "hidden"
+            data.problems.append(Finding(
+                "WB_HIDDEN_SHEET", WARNING, f"The sheet '{sheet}' is {how}, but it was read and what it holds is "
+                "in the return. Unhide it (right-click a sheet tab > Unhide) to check it.", sheet=sheet))
         part = parts.get(sheet)
         if part is None:
             continue
@@ -126,6 +138,12 @@ def _report_quirks(zf, data: IlrData) -> None:
                 "WB_FORMULA_NO_VALUE", ERROR, f"Cell {ref} holds a formula whose result Excel did not save, so its "
                 "value cannot be read. Open the workbook in Excel and save it (or type the value instead of a "
                 "formula).", sheet=sheet, row=int(row), column=column))
+        read_columns = set((data.columns.get(sheet) or {}).values())
+        for ref, error in [e for e in quirks.errors if _cell_read(e[0], read_columns)][:200]:
+            column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+            data.problems.append(Finding(
+                "WB_EXCEL_ERROR", ERROR, f"Cell {ref} shows the Excel error {error}, so it was read as blank. Fix "
+                "the formula it came from, or type the value.", sheet=sheet, row=int(row), column=column))
         for ref in quirks.merged[:200]:
             first = ref.split(":")[0]
             column, row = re.match(r"([A-Z]+)(\d+)", first).groups()
@@ -141,6 +159,12 @@ def _report_quirks(zf, data: IlrData) -> None:
                         "WB_HIDDEN_ROW", WARNING, f"Row {row} is hidden but holds data; it was included in the "
                         "return. Unhide it (right-click the row numbers > Unhide) to check it belongs there.",
                         sheet=sheet, row=row))
+
+
+def _cell_read(ref: str, read_columns: set[str]) -> bool:
+    """Whether the reader took a value from cell ``ref``: a data sheet's mapped column (letters), or one of the
+    Provider sheet's cells (full references)."""
+    return ref in read_columns or ref.rstrip("0123456789") in read_columns
 
 
 def _rows_with_data(data: IlrData, sheet: str) -> set[int]:
@@ -185,7 +209,8 @@ def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) ->
     if "Learners" not in find_sheets(wb, layout):
         raise InputError(f"{name} has no 'Learners' sheet, so it does not look like an ILR workbook made from "
                          "our template. Start from the template (ilr template -o FILE.xlsx) and copy your data in.")
-    return _WorkbookReader(wb, layout, name, date1904).read()
+    with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
+        return _WorkbookReader(wb, layout, name, date1904).read()
 
 
 class _WorkbookReader:
@@ -197,10 +222,12 @@ class _WorkbookReader:
         self.date1904 = date1904
         self.rows: dict[str, list[dict]] = {}
         self.index: dict[str, dict[tuple, list[int]]] = {}  # entity -> key values -> row ids
+        self.prefixes: dict[str, set[tuple]] = {}  # entity -> every leading part of its key values
         self.columns: dict[str, dict[str, str]] = {}
         self.problems: list[Finding] = []
         self.learner_he: dict[int, int] = {}  # learner id -> LearnerHE id
         self.actual: dict[str, str] = {}  # layout sheet name -> the workbook's sheet holding it
+        self.shapes: dict[str, _SheetShape] = {}
 
     def name_of(self, sheet: Sheet) -> str:
         return self.actual.get(sheet.name, sheet.name)
@@ -229,6 +256,7 @@ class _WorkbookReader:
                 self.problem("WB_RENAMED_SHEET", f"There is no '{layout_name}' sheet, but the sheet '{actual}' has its "
                              f"column headings, so it was read as '{layout_name}'. Rename it back to "
                              f"'{layout_name}' to avoid surprises.", actual, severity=WARNING)
+        self.note_extra_sheets()
         for sheet in self.layout.data_sheets:
             if sheet.name not in self.actual:
                 if not sheet.only_when_used and sheet.name != "SourceFiles":
@@ -240,6 +268,19 @@ class _WorkbookReader:
         tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
         return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
                        problems=self.problems)
+
+    def note_extra_sheets(self) -> None:
+        """A warning for each sheet that is not the template's and holds something: it is not read."""
+        ours = {self.layout.provider_sheet, self.layout.lists_sheet, self.layout.meta_sheet, *self.actual.values(),
+                *self.layout.sheets, *_ADDIN_SHEETS}
+        for name in self.wb.sheet_names:
+            if name in ours:
+                continue
+            if any(c not in (None, "") for row in _grid(self.wb, name) for c in row):
+                self.problem("WB_EXTRA_SHEET", f"The sheet '{name}' is not one of the template's sheets, so "
+                             "nothing on it was read. If it holds ILR data (for example learners copied onto a new "
+                             "sheet), move them onto the template's sheet for them; otherwise ignore this.", name,
+                             severity=WARNING)
 
     def read_provider(self) -> dict:
         header: dict[str, str | None] = {}
@@ -303,25 +344,52 @@ class _WorkbookReader:
                          "headings, so the sheet was not read. Restore the heading row from the template.",
                          self.name_of(sheet), 1)
             return
+        found = {c.key for c in mapped.values() if isinstance(c, Column)}
+        missing = [c for c in sheet.columns if c.pivot is None and c.key not in found]
+        if missing:
+            names = ", ".join(f"[{c.key}]" for c in missing[:10]) + (" and more" if len(missing) > 10 else "")
+            self.problem("WB_MISSING_COLUMN", f"Row 1 of the '{self.name_of(sheet)}' sheet has no column headed "
+                         f"{names}, so nothing was read for {'it' if len(missing) == 1 else 'them'}. Check the "
+                         "heading was not changed or deleted; copy it back from the template (ilr template).",
+                         self.name_of(sheet), 1, severity=WARNING)
+        # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
+        # the values already read are looked up once: codes, dates and numbers repeat down a column.
+        # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
+        columns = [(i, c.key, c.field, self.spec.codelist(c.codelist_key), {}) for i, c in mapped.items()
+                   if c != KEY_OCCURRENCE]
+        occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
+        date1904 = self.date1904
         for r, raw in enumerate(grid[1:], start=2):
             values: dict[str, str | None] = {}
-            occurrence = None
-            for i, column in mapped.items():
-                cell = raw[i] if i < len(raw) else None
-                if column == KEY_OCCURRENCE:
-                    occurrence = cell
+            width = len(raw)
+            blank = True
+            for i, key, field, codes, memo in columns:
+                cell = raw[i] if i < width else None
+                if cell is None or cell == "":
+                    values[key] = None
                     continue
-                values[column.key] = self.value(cell, column)
-            if all(v is None for v in values.values()):
+                if codes is None and field.type in ("string", "restricted"):
+                    value = read_cell(cell, field, None, date1904)  # free text: rarely repeats
+                else:
+                    memo_key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys, but read differently
+                    value = memo.get(memo_key, _UNREAD)
+                    if value is _UNREAD:
+                        value = memo[memo_key] = read_cell(cell, field, codes, date1904)
+                values[key] = value
+                if value is not None:
+                    blank = False
+            if blank:
                 continue
+            occurrence = raw[occurrence_at] if occurrence_at is not None and occurrence_at < width else None
             self.read_row(sheet, r, values, occurrence)
 
     def parent_of(self, sheet: Sheet, r: int, values: dict, occurrence) -> tuple[int | None, dict]:
         """The parent row id for a child row, found from its key columns; reports rows with no parent."""
-        parent = self.spec.entity(sheet.entity).parent
+        shape = self.shape(sheet)
+        parent = shape.parent
         if sheet.parent_sheet is None:  # top-level rows (Learner, SourceFile): their parent is the Message
             return None, {}
-        keys = sheet.key_columns
+        keys = shape.key_columns
         key_values = tuple(values.get(c.key) for c in keys)
         lookup_entity = parent if parent != "LearnerHE" else "Learner"
         candidates = self.index.get(lookup_entity, {}).get(key_values, [])
@@ -332,7 +400,10 @@ class _WorkbookReader:
         if len(candidates) < nth or nth < 1:
             described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
             parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
-            col = self.columns.get(self.name_of(sheet), {}).get(keys[-1].key) if keys else None
+            # point at the first key cell that matches no parent row (the learner reference, else the aim's)
+            known = self.prefixes.get(lookup_entity, set())
+            wrong = next((i for i in range(len(keys)) if key_values[:i + 1] not in known), len(keys) - 1)
+            col = self.columns.get(self.name_of(sheet), {}).get(keys[wrong].key) if keys else None
             self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
                          f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
                          "numbers match exactly.", self.name_of(sheet), r, col,
@@ -359,28 +430,60 @@ class _WorkbookReader:
         parent_id, inherited = self.parent_of(sheet, r, values, occurrence)
         if parent_id == -1:
             return
-        own = {c.key: values.get(c.key) for c in sheet.columns
-               if c.entity == sheet.entity and not c.is_key and c.pivot is None}
+        shape = self.shape(sheet)
+        own = {k: values.get(k) for k in shape.own}
         row = {"_parent": parent_id, "_sheet": self.name_of(sheet), "_row": r, **inherited, **own}
         if sheet.entity == "Learner":
             row["_learner"] = len(self.rows.get("Learner", []))
         row_id = self.add(sheet.entity, row)
         if sheet.key:
-            key_values = tuple(values.get(c.key) for c in sheet.key_columns) + tuple(
-                row.get(k) for k in sheet.key if k not in {c.key for c in sheet.key_columns})
+            key_values = tuple(values.get(c.key) for c in shape.key_columns) + tuple(
+                row.get(k) for k in shape.extra_keys)
             self.index.setdefault(sheet.entity, {}).setdefault(key_values, []).append(row_id)
+            self.prefixes.setdefault(sheet.entity, set()).update(key_values[:i + 1] for i in range(len(key_values)))
         child_refs = {"_sheet": self.name_of(sheet), "_row": r, "_learner": row.get("_learner"),
                       "LearnRefNumber": row.get("LearnRefNumber")}
         if sheet.entity == "LearningDelivery":
             child_refs["AimSeqNumber"] = row.get("AimSeqNumber")
-        for child in sheet.one_to_one:
-            child_values = {c.key: values.get(c.key) for c in sheet.columns if c.entity == child}
+        for child, child_keys in shape.one_to_one:
+            child_values = {k: values.get(k) for k in child_keys}
             if any(v is not None for v in child_values.values()):
                 child_id = self.add(child, {"_parent": row_id, **child_refs, **child_values})
                 if child == "LearnerHE":
                     self.learner_he[row_id] = child_id
-        for pivot in sheet.pivots:
-            for c in sheet.columns:
-                if c.pivot is pivot and values.get(c.key) is not None:
-                    self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": c.key,
-                                            pivot.type_field: c.pivot_type, pivot.value_field: values[c.key]})
+        for pivot, slots in shape.pivots:
+            for key, pivot_type in slots:
+                if values.get(key) is not None:
+                    self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": key,
+                                            pivot.type_field: pivot_type, pivot.value_field: values[key]})
+
+    def shape(self, sheet: Sheet) -> _SheetShape:
+        """What reading a row needs to know about the sheet's columns, worked out once per sheet."""
+        shape = self.shapes.get(sheet.name)
+        if shape is None:
+            key_columns = sheet.key_columns
+            key_names = {c.key for c in key_columns}
+            shape = self.shapes[sheet.name] = _SheetShape(
+                parent=self.spec.entity(sheet.entity).parent,
+                key_columns=key_columns,
+                extra_keys=tuple(k for k in sheet.key if k not in key_names),
+                own=tuple(c.key for c in sheet.columns
+                          if c.entity == sheet.entity and not c.is_key and c.pivot is None),
+                one_to_one=tuple((child, tuple(c.key for c in sheet.columns if c.entity == child))
+                                 for child in sheet.one_to_one),
+                pivots=tuple((pivot, tuple((c.key, c.pivot_type) for c in sheet.columns if c.pivot is pivot))
+                             for pivot in sheet.pivots))
+        return shape
+
+
+_UNREAD = object()
+
+
+@dataclass(frozen=True)
+class _SheetShape:
+    parent: str | None
+    key_columns: tuple[Column, ...]
+    extra_keys: tuple[str, ...]  # key fields that are the sheet's own (not parent key) columns
+    own: tuple[str, ...]  # the entity's own fields on the sheet
+    one_to_one: tuple[tuple[str, tuple[str, ...]], ...]  # (child entity, its column keys)
+    pivots: tuple[tuple[object, tuple[tuple[str, str | None], ...]], ...]  # (pivot, (column key, type))

@@ -2,8 +2,8 @@
 
 An .xlsx file is a zip archive of XML parts. Before any reader opens it we make sure it is a real,
 complete archive whose parts do not expand to more than we can safely hold (a "zip bomb"), and we look
-in the sheet parts for things a value reader silently flattens: formulas without a saved result, merged
-cells and hidden rows.
+in the sheet parts for things a value reader silently flattens: formulas without a saved result, Excel
+error values (#N/A), merged cells, hidden rows and hidden sheets.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class SheetQuirks:
     formulas_without_value: list[str] = field(default_factory=list)  # cell refs, e.g. "F12"
     merged: list[str] = field(default_factory=list)  # ranges, e.g. "B4:D4"
     hidden_rows: list[int] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (cell ref, Excel error such as "#N/A")
 
 
 def check_archive(path: Path, name: str) -> zipfile.ZipFile:
@@ -85,14 +86,35 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def sheet_states(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> ``hidden`` or ``veryHidden`` for each sheet that is not visible."""
+    try:
+        book = zf.read("xl/workbook.xml")
+    except KeyError:
+        return {}
+    states = {}
+    for m in _SHEET_TAG.finditer(book):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(m.group(1))}
+        state = attrs.get(b"state", b"visible").decode("utf-8", "replace")
+        if b"name" in attrs and state in ("hidden", "veryHidden"):
+            states[_unescape(attrs[b"name"].decode("utf-8", "replace"))] = state
+    return states
+
+
 def _unescape(text: str) -> str:
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"') \
-        .replace("&apos;", "'")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
+        .replace("&amp;", "&")  # &amp; last, so "&amp;lt;" stays "&lt;"
 
 
 _CELL_F = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(.*?)</c>', re.S)
 _VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>|<is>")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z0-9:]+)"')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\st="e"[^>]*>(.*?)</c>', re.S)
+_ERROR_VALUE = re.compile(rb"<v>(#[^<]{1,20})</v>")
 _HIDDEN_ROW = re.compile(rb'<row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"')
 
 
@@ -103,11 +125,17 @@ def sheet_quirks(zf: zipfile.ZipFile, part: str) -> SheetQuirks:
         xml = zf.read(part)
     except KeyError:
         return quirks
-    if b"<f" in xml:
+    # a cell formula is <f> or <f ...>; data validations' <formula1> must not send every file through the
+    # cell-by-cell scan, which takes seconds on a large sheet
+    if b"<f>" in xml or b"<f " in xml:
         for m in _CELL_F.finditer(xml):
             body = m.group(2)
             if b"<f" in body and not _VALUE.search(body):
                 quirks.formulas_without_value.append(m.group(1).decode())
+    if b't="e"' in xml:  # error values (#N/A, #REF!, ...): read as blank cells, so say so
+        for m in _ERROR_CELL.finditer(xml):
+            value = _ERROR_VALUE.search(m.group(2))
+            quirks.errors.append((m.group(1).decode(), value.group(1).decode("utf-8", "replace") if value else "#N/A"))
     if b"<mergeCell " in xml:
         quirks.merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
     if b"hidden=" in xml:

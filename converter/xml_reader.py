@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
 from ilrkit.schemas import Spec, load_spec, year_for_namespace
@@ -18,6 +19,9 @@ from ilrkit.schemas.spec import available_years
 
 MAX_XML_BYTES = 512 * 1024 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+# libxml2's own limits while huge_tree is off, which keep time and memory bounded
+MAX_DEPTH = 256
+MAX_TEXT_MB = 10
 
 
 def _parser() -> etree.XMLParser:
@@ -35,6 +39,14 @@ def parse_xml_bytes(data: bytes, name: str = "the file") -> etree._ElementTree:
     try:
         return etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in (exc.msg or ""):
+            raise InputError(f"{name} has elements nested more than {MAX_DEPTH} deep (line {exc.lineno}); an ILR "
+                             "file has a handful of levels. It is refused for safety; check it is the right "
+                             "file.") from None
+        if "Resource limit" in (exc.msg or "") or "too long" in (exc.msg or ""):
+            raise InputError(f"{name} holds a single value of more than {MAX_TEXT_MB} MB (line {exc.lineno}); no "
+                             "ILR value is that long. It is refused for safety; check it is the right file.") \
+                from None
         raise InputError(f"{name} is not well-formed XML ({exc.msg}, line {exc.lineno}). "
                          "It may be damaged or not an ILR file; export it again.") from None
 
@@ -64,7 +76,8 @@ def read_xml(source: str | Path | bytes, name: str | None = None) -> IlrData:
     if year is None:
         raise InputError(f"{name} uses the namespace {qname.namespace!r}, which is not an ILR year we support "
                          f"({', '.join(available_years())}). Check the collection year of the file.")
-    data_ = _Reader(load_spec(year), name).read(root)
+    with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
+        data_ = _Reader(load_spec(year), name).read(root)
     data_.path = path
     return data_
 
@@ -76,6 +89,8 @@ class _Reader:
         self.ns = "{" + spec.namespace + "}"
         self.rows: dict[str, list[dict]] = {}
         self.problems: list[str] = []
+        self._field_names: dict[str, frozenset[str]] = {}
+        self._child_names: dict[str, frozenset[str]] = {}
 
     def read(self, root) -> IlrData:
         header: dict[str, str | None] = {}
@@ -97,6 +112,16 @@ class _Reader:
         tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
         return IlrData(self.spec.year, header, tables, origin="xml")
 
+    def _children(self, entity: str) -> frozenset[str]:
+        if entity not in self._child_names:
+            self._child_names[entity] = frozenset(self.spec.entity(entity).children)
+        return self._child_names[entity]
+
+    def _fields(self, entity: str) -> frozenset[str]:
+        if entity not in self._field_names:
+            self._field_names[entity] = frozenset(f.name for f in self.spec.entity(entity).fields)
+        return self._field_names[entity]
+
     def _entity(self, el, entity: str, parent_id, learner_id, inherited: dict) -> None:
         rows = self.rows.setdefault(entity, [])
         row_id = len(rows)
@@ -104,13 +129,15 @@ class _Reader:
         row.update(inherited)
         rows.append(row)
         children = []
-        known = self.spec.entity(entity)
-        child_names = set(known.children)
+        child_names = self._children(entity)
+        field_names = self._fields(entity)
         for child in el:
-            tag = etree.QName(child).localname
+            tag = child.tag
+            # the local name; slicing the "{namespace}name" text is many times faster than etree.QName
+            tag = tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(child).localname
             if tag in child_names:
                 children.append((child, tag))
-            else:
+            elif tag in field_names:  # anything else (unknown, or named like our _id columns) is not read
                 row[tag] = child.text if child.text is None else child.text.strip()
         inherit = dict(inherited)
         if entity == "Learner":

@@ -8,6 +8,7 @@ before it is moved into place.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -15,7 +16,8 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from ilrkit.converter.errors import InputError, OutputExists
+from ilrkit.converter.bulk import paused_gc
+from ilrkit.converter.errors import CannotWrite, InputError, OutputExists
 from ilrkit.converter.model import LEARNING_PROVIDER_UKPRN, IlrData
 from ilrkit.schemas import Spec
 
@@ -25,21 +27,24 @@ def agency_filename(spec: Spec, ukprn: str, serial: str, when: dt.datetime) -> s
     return f"ILR-{ukprn}-{spec.year_code}-{when:%Y%m%d}-{when:%H%M%S}-{int(serial):02d}.xml"
 
 
-class _Children:
-    """Row positions of each table grouped by parent id, computed once."""
+class _Table:
+    """One entity's rows ready for writing: its columns as lists, and its rows' positions by parent id.
 
-    def __init__(self, data: IlrData):
-        self.tables = data.tables
-        self.groups: dict[str, dict] = {}
+    Reading columns once (not a dict per row) and grouping children in one pass keeps writing a large
+    return to about a second.
+    """
 
-    def of(self, entity: str, parent_id) -> list[int]:
-        if entity not in self.groups:
-            df = self.tables.get(entity)
-            if df is None or df.empty:
-                self.groups[entity] = {}
-            else:
-                self.groups[entity] = {k: list(v) for k, v in df.groupby("_parent", sort=False).indices.items()}
-        return self.groups[entity].get(parent_id, [])
+    def __init__(self, df: pd.DataFrame | None):
+        self.columns: dict[str, list] = {}
+        self.by_parent: dict = {}
+        self.size = 0 if df is None else len(df)
+        if not self.size:
+            return
+        self.columns = {c: df[c].tolist() for c in df.columns}
+        by_parent: dict = {}
+        for pos, parent in enumerate(self.columns.get("_parent", [None] * self.size)):
+            by_parent.setdefault(parent, []).append(pos)
+        self.by_parent = by_parent
 
 
 def _text(value) -> str | None:
@@ -51,8 +56,7 @@ def _text(value) -> str | None:
     return s if s != "" else None
 
 
-def render_xml(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None) -> str:
-    """The whole ILR document as text. ``prepared`` sets the header's preparation date/time."""
+def _header(data: IlrData, prepared: dt.datetime | None, serial: str | None) -> dict:
     spec = data.spec
     header = dict(data.header)
     header["Collection"] = spec.facts.get("collection", "ILR")
@@ -63,89 +67,186 @@ def render_xml(data: IlrData, *, prepared: dt.datetime | None = None, serial: st
         header["DateTime"] = prepared.strftime("%Y-%m-%dT%H:%M:%S")
     if serial is not None:
         header["SerialNo"] = f"{int(serial):02d}"
+    return header
 
-    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-                      f'<Message xmlns="{escape(spec.namespace)}" '
-                      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n']
-    records = {name: df.to_dict("records") for name, df in data.tables.items()}
-    children = _Children(data)
 
-    def fields(entity: str, values, depth: int) -> None:
-        pad = "\t" * depth
-        for f in spec.entity(entity).fields:
-            v = _text(values.get(f.name))
-            if v is not None:
-                out.append(f"{pad}<{f.name}>{escape(v)}</{f.name}>\n")
+def render_chunks(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None):
+    """The ILR document as text in pieces (the header, then one piece per learner), in schema order."""
+    spec = data.spec
+    header = _header(data, prepared, serial)
+    tables = {name: _Table(df) for name, df in data.tables.items()}
+    empty = _Table(None)
+    layouts: dict[str, list] = {}  # entity -> its items as (child entity, None) or (field name, (open, close))
 
-    def element(entity: str, row: dict, depth: int) -> None:
+    def layout(entity: str, depth: int) -> list:
+        found = layouts.get(entity)
+        if found is None:  # an entity always sits at the same depth, so its tags can be made once
+            pad = "\t" * (depth + 1)
+            found = layouts[entity] = [(item, None) if isinstance(item, str)
+                                       else (item.name, (f"{pad}<{item.name}>", f"</{item.name}>\n"))
+                                       for item in spec.entity(entity).items]
+        return found
+
+    def element(entity: str, pos: int, depth: int, out: list) -> None:
+        table = tables.get(entity, empty)
+        columns = table.columns
         pad = "\t" * depth
         out.append(f"{pad}<{entity}>\n")
-        for item in spec.entity(entity).items:
-            if isinstance(item, str):
-                for pos in children.of(item, row["_id"]):
-                    element(item, records[item][pos], depth + 1)
-            else:
-                v = _text(row.get(item.name))
-                if v is not None:
-                    out.append(f"{pad}\t<{item.name}>{escape(v)}</{item.name}>\n")
+        for name, tags in layout(entity, depth):
+            if tags is None:
+                child = tables.get(name)
+                if child is not None and child.size:
+                    for child_pos in child.by_parent.get(columns["_id"][pos], ()):
+                        element(name, child_pos, depth + 1, out)
+                continue
+            values = columns.get(name)
+            v = _text(values[pos]) if values is not None else None
+            if v is not None:
+                out.append(f"{tags[0]}{escape(v)}{tags[1]}")
         out.append(f"{pad}</{entity}>\n")
 
-    out.append("\t<Header>\n")
+    head = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+            f'<Message xmlns="{escape(spec.namespace)}" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n', "\t<Header>\n"]
     for part in spec.entity("Header").children:
-        out.append(f"\t\t<{part}>\n")
-        fields(part, header, 3)
-        out.append(f"\t\t</{part}>\n")
-    out.append("\t</Header>\n")
-    if records.get("SourceFile"):
-        out.append("\t<SourceFiles>\n")
-        for row in records["SourceFile"]:
-            element("SourceFile", row, 2)
-        out.append("\t</SourceFiles>\n")
+        head.append(f"\t\t<{part}>\n")
+        for f in spec.entity(part).fields:
+            v = _text(header.get(f.name))
+            if v is not None:
+                head.append(f"\t\t\t<{f.name}>{escape(v)}</{f.name}>\n")
+        head.append(f"\t\t</{part}>\n")
+    head.append("\t</Header>\n")
+    source_files = tables.get("SourceFile", empty)
+    if source_files.size:
+        head.append("\t<SourceFiles>\n")
+        for pos in range(source_files.size):
+            element("SourceFile", pos, 2, head)
+        head.append("\t</SourceFiles>\n")
     ukprn = _text(header.get(LEARNING_PROVIDER_UKPRN)) or _text(header.get("UKPRN"))
-    out.append(f"\t<LearningProvider>\n\t\t<UKPRN>{escape(ukprn or '')}</UKPRN>\n\t</LearningProvider>\n")
-    for row in records.get("Learner", ()):
-        element("Learner", row, 1)
-    out.append("</Message>\n")
-    return "".join(out)
+    head.append(f"\t<LearningProvider>\n\t\t<UKPRN>{escape(ukprn or '')}</UKPRN>\n\t</LearningProvider>\n")
+    yield "".join(head)
+    for pos in range(tables.get("Learner", empty).size):
+        out: list[str] = []
+        element("Learner", pos, 1, out)
+        yield "".join(out)
+    yield "</Message>\n"
+
+
+def render_xml(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None) -> str:
+    """The whole ILR document as text. ``prepared`` sets the header's preparation date/time."""
+    with paused_gc():
+        return "".join(render_chunks(data, prepared=prepared, serial=serial))
+
+
+def render_xml_bytes(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None) -> bytes:
+    """The document as UTF-8 bytes, encoded a learner at a time: a large return never holds its text twice."""
+    with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
+        return b"".join(chunk.encode("utf-8") for chunk in render_chunks(data, prepared=prepared, serial=serial))
 
 
 def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
-    """Write ``content`` to ``path`` via a temporary file and rename, so no partial file is ever left."""
+    """Write ``content`` to ``path`` via a temporary file and rename, so no partial file is ever left.
+
+    Without ``force`` an existing file is never replaced, even one that appears while we write (the
+    finished file is hard-linked into place, which fails if the name is taken). Raises ``OutputExists``,
+    or ``CannotWrite`` when the folder cannot be written (the temporary file is removed).
+    """
     path = Path(path)
     if path.exists() and not force:
         raise OutputExists(f"{path} already exists. Choose another name or folder, or use --force to replace it.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".ilrkit-", suffix=".part", dir=path.parent)
+    tmp = None
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the user expects a normal file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ilrkit-", suffix=".part", dir=path.parent)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; the user expects a normal file
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _move_into_place(tmp, path, force)
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if isinstance(exc, OSError):
+            raise CannotWrite(f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}). Nothing was "
+                              "written: check the folder exists, you may write to it and the disk is not full.") \
+                from None
         raise
     return path
 
 
-def _umask() -> int:
+def refuse_overwriting(output: Path, source: Path) -> None:
+    """Raise ``InputError`` when ``output`` is the file ``source`` (by any name): even with --force, a command
+    never writes over the file it reads."""
+    output, source = Path(output), Path(source)
+    try:
+        same = output.exists() and os.path.samefile(output, source)
+    except OSError:
+        same = False
+    if same or output.resolve() == source.resolve():
+        raise InputError(f"{output} is the file being read; ilrkit never writes over it. Choose another name for "
+                         "the output.")
+
+
+def _move_into_place(tmp: str, path: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the name was taken meanwhile
+    except FileExistsError:
+        raise OutputExists(f"{path} already exists. Choose another name or folder, or use --force to replace "
+                           "it.") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise OutputExists(f"{path} already exists. Choose another name or folder, or use --force to replace "
+                               "it.") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
+_UMASK = _read_umask()  # once, at import: changing the umask while other threads create files is unsafe
+
+
 def schema_errors(spec: Spec, content: bytes, limit: int = 50) -> list[str]:
-    """Messages for every way ``content`` breaks the year's XSD (empty when valid)."""
+    """Messages for every way ``content`` breaks the year's XSD (empty when valid).
+
+    The document is first validated while it is parsed, a learner at a time, dropping each learner once
+    read: a whole large return as an element tree would take several hundred megabytes. Only when that
+    finds a problem is the tree built, to list every problem with its line.
+    """
     from lxml import etree
 
     from ilrkit.schemas.xsd import validator
 
     schema = validator(spec.year)
-    doc = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    learner = f"{{{spec.namespace}}}Learner"
+    try:
+        for _, el in etree.iterparse(io.BytesIO(content), events=("end",), tag=learner, schema=schema,
+                                     resolve_entities=False, no_network=True, huge_tree=True):
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            while el.getprevious() is not None:
+                del parent[0]
+        return []
+    except etree.XMLSyntaxError:
+        pass  # invalid or not well-formed: the full check below says where
+    try:
+        doc = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as exc:  # e.g. a control character copied into a cell: XML cannot hold it
+        hint = " (a value holds a character an XML file cannot hold, such as a control character copied from " \
+               "another program)" if "Char" in (exc.msg or "") else ""
+        return [f"line {exc.lineno}: {exc.msg}{hint}"]
     if schema.validate(doc):
         return []
     return [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:limit]]

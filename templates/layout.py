@@ -111,8 +111,9 @@ def _label(spec: Spec, qualified: str, fallback: str) -> str:
 @cache
 def load_layout(year: str = "2025-26") -> Layout:
     spec = load_spec(year)
-    raw = yaml.safe_load((spec.folder / "layout.yaml").read_text(encoding="utf-8"))
-    texts = yaml.safe_load((spec.folder / "fields.yaml").read_text(encoding="utf-8")) \
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: several times faster at start-up
+    raw = yaml.load((spec.folder / "layout.yaml").read_text(encoding="utf-8"), Loader=loader)
+    texts = yaml.load((spec.folder / "fields.yaml").read_text(encoding="utf-8"), Loader=loader) \
         if (spec.folder / "fields.yaml").is_file() else {}
     texts = texts or {}
 

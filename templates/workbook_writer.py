@@ -42,6 +42,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9]\d{0,14})$")  # exactly what a number cell reads back as
 
 _DATE_MIN, _DATE_MAX = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+_EXCEL_SAFE_FROM = dt.date(1900, 3, 1)
 
 
 def write_workbook(path: str | Path, year: str = "2025-26", data: IlrData | None = None, *,
@@ -90,13 +91,16 @@ def package_version() -> str:
 
 
 def _iso_date(text: str) -> dt.date | None:
+    """The date to write as an Excel date, or None to write the text as it is: Excel has no dates before
+    1900, and its (Lotus) 29 February 1900 makes serial numbers before March 1900 read back a day out."""
     m = _ISO_DATE.match(text)
     if not m:
         return None
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+    return day if day >= _EXCEL_SAFE_FROM else None
 
 
 def _note_options(text: str) -> dict:

@@ -15,6 +15,7 @@ from ilrkit.converter.cli import app
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.io import load
 from ilrkit.rules.testing import build
+from ilrkit.templates.layout import header_code
 from ilrkit.templates.workbook_writer import write_workbook
 
 runner = CliRunner()
@@ -217,3 +218,151 @@ def test_load_raises_input_error_not_other_errors(tmp_path):
     path.write_bytes(io.BytesIO(b"\xff\xfe\x00garbage").getvalue())
     with pytest.raises(InputError):
         load(path)
+
+
+# --- more XML: bounded time and memory, names that clash with our bookkeeping ---------------------------
+
+def test_deeply_nested_xml_is_refused_quickly(tmp_path):
+    import time
+
+    depth = 200_000  # libxml2 stops at 256 levels; without that limit this would exhaust the stack
+    path = tmp_path / "deep.xml"
+    path.write_bytes(b'<Message xmlns="ESFA/ILR/2025-26">' + b"<a>" * depth + b"</a>" * depth + b"</Message>")
+    started = time.monotonic()
+    code, out = run("validate", path)
+    assert code == 2 and "nested more than 256 deep" in out
+    assert time.monotonic() - started < 10
+
+
+def test_xml_with_a_huge_value_is_refused_quickly(tmp_path):
+    import time
+
+    from ilrkit.converter.xml_writer import render_xml
+
+    xml = render_xml(build([{"LearnRefNumber": "L1", "aims": [{}]}]))
+    path = tmp_path / "long.xml"
+    path.write_text(xml.replace("<FamilyName>Testcase", "<FamilyName>" + "x" * (11 * 1024 * 1024)), "utf-8")
+    started = time.monotonic()
+    code, out = run("validate", path)
+    assert code == 2 and "a single value of more than 10 MB" in out
+    assert time.monotonic() - started < 10
+
+
+def test_xml_elements_named_like_our_columns_are_ignored(tmp_path):
+    """``<_id>`` or ``<_parent>`` inside a learner must not rewire the tables (the aims would be lost)."""
+    from ilrkit.converter.xml_reader import read_xml
+    from ilrkit.converter.xml_writer import render_xml
+
+    xml = render_xml(build([{"LearnRefNumber": "L1", "aims": [{}, {}]}]))
+    hostile = xml.replace("<LearnRefNumber>L1</LearnRefNumber>",
+                          "<LearnRefNumber>L1</LearnRefNumber><_id>x</_id><_parent>7</_parent><Nonsense>1</Nonsense>",
+                          1)
+    data = read_xml(hostile.encode("utf-8"))
+    assert data.learners.iloc[0]["_id"] == 0 and data.learners.iloc[0]["_parent"] is None
+    assert render_xml(data) == xml
+
+
+# --- more workbooks: hidden and extra sheets, changed headings, Excel errors, real macros -----------------
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheet_is_read_with_a_warning(good_workbook, tmp_path, state):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["LearningAims"].sheet_state = state
+    wb.save(path)
+    data = load(path)
+    assert len(data.tables["LearningDelivery"]) == 3, "a hidden sheet is still read"
+    hidden = [p for p in data.problems if p.rule == "WB_HIDDEN_SHEET"]
+    assert [(p.sheet, p.is_error) for p in hidden] == [("LearningAims", False)]
+    assert "Unhide" in hidden[0].message
+    code, out = run("validate", path)
+    assert code in (0, 1) and "LearningAims" in out and "hidden" in out
+
+
+def test_our_own_hidden_sheets_and_empty_hidden_sheets_give_no_warning(good_workbook, tmp_path):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Lists"].sheet_state == "hidden" and wb["_ilrkit"].sheet_state == "veryHidden"
+    wb["WorkPlacements"].sheet_state = "hidden"  # holds no rows
+    wb.save(path)
+    assert not [p for p in load(path).problems if p.rule == "WB_HIDDEN_SHEET"]
+
+
+def test_extra_sheet_with_data_is_named(good_workbook, tmp_path):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    copied = wb.copy_worksheet(wb["Learners"])  # "Learners Copy": learners typed there are not in the return
+    copied.title = "More learners"
+    wb.create_sheet("Empty notes")
+    wb.create_sheet("ILR errors")["A1"] = "what `ilr validate --annotate` adds"
+    wb.save(path)
+    data = load(path)
+    extra = [p for p in data.problems if p.rule == "WB_EXTRA_SHEET"]
+    assert [(p.sheet, p.is_error) for p in extra] == [("More learners", False)]
+    assert "nothing on it was read" in extra[0].message
+    assert len(data.learners) == 2
+
+
+def test_addin_sheet_names_are_known_to_the_reader():
+    from ilrkit.converter.workbook_reader import _ADDIN_SHEETS
+
+    plan = pytest.importorskip("ilrkit.addin.plan")
+    assert set(_ADDIN_SHEETS) == {plan.ERRORS_SHEET, plan.MARKS_SHEET}
+
+
+def test_changed_heading_names_the_column_that_was_not_read(good_workbook, tmp_path):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Learners"]
+    cell = next(c for c in ws[1] if str(c.value).endswith("[ULN]"))
+    cell.value = "Learner number"
+    wb.save(path)
+    data = load(path)
+    missing = [p for p in data.problems if p.rule == "WB_MISSING_COLUMN"]
+    assert [(p.sheet, p.row) for p in missing] == [("Learners", 1)]
+    assert "[ULN]" in missing[0].message and "template" in missing[0].message
+    assert data.learners["ULN"].isna().all()
+
+
+def test_child_row_with_unknown_parent_points_at_the_cell_that_is_wrong(good_workbook, tmp_path):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["AimFAMs"]
+    col = {str(c.value).rsplit("[", 1)[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+    for r, (ref, seq) in ((2, ("L1", 9)), (3, ("L9", 1))):  # L1 has no aim 9; there is no learner L9
+        for key, value in (("LearnRefNumber", ref), ("AimSeqNumber", seq), ("LearnDelFAMType", "SOF"),
+                           ("LearnDelFAMCode", "105")):
+            ws.cell(r, col[key], value)
+    wb.save(path)
+    orphans = {(p.row, p.column) for p in load(path).problems if p.rule == "WB_NO_PARENT"}
+    letter = openpyxl.utils.get_column_letter
+    assert orphans == {(2, letter(col["AimSeqNumber"])), (3, letter(col["LearnRefNumber"]))}
+
+
+def test_excel_error_values_are_findings_at_their_cells(good_workbook, tmp_path):
+    path = _copy(good_workbook, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Learners"]
+    col = next(c.column_letter for c in ws[1] if header_code(c.value) == "Ethnicity")
+    ws[f"{col}2"] = "#N/A"  # what a failed VLOOKUP leaves, also after Paste Values
+    ws[f"{col}2"].data_type = "e"
+    ws["ZZ2"] = "#REF!"  # a column of the provider's own: not read, so not reported
+    ws["ZZ2"].data_type = "e"
+    wb.save(path)
+    errors = [p for p in load(path).problems if p.rule == "WB_EXCEL_ERROR"]
+    assert [(p.sheet, p.row, p.column, p.is_error) for p in errors] == [("Learners", 2, col, True)]
+    assert "#N/A" in errors[0].message
+
+
+def test_xlsm_with_a_macro_project_is_read_and_the_macro_never_runs(good_workbook, tmp_path):
+    path = tmp_path / "macro.xlsm"
+    with zipfile.ZipFile(good_workbook) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        marker = tmp_path / "macro-ran"
+        # not a real VBA project: nothing in ilrkit opens, parses or executes it
+        dst.writestr("xl/vbaProject.bin", b"Sub Workbook_Open(): CreateObject(\"x\").Run \"touch " +
+                     str(marker).encode() + b"\": End Sub")
+    code, out = run("validate", path)
+    assert code in (0, 1) and "Traceback" not in out
+    assert len(load(path).learners) == 2 and not marker.exists()
