@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--xsd", type=Path, required=True)
     parser.add_argument("--codelists", type=Path, required=True)
+    parser.add_argument("--replace-codelists", action="store_true",
+                        help="rebuild codelists.yaml from the compiled lists, losing edits made since")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--rules", type=Path, help="the agency's validation rules list (CSV)")
     parser.add_argument("--rule-classes", type=Path, help="rule classification with reference data needs (CSV)")
@@ -160,8 +162,12 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     dump = dict(sort_keys=False, allow_unicode=True, width=110)
     (args.out / "spec.yaml").write_text(yaml.safe_dump(spec_from_xsd(args.xsd), **dump), encoding="utf-8")
-    (args.out / "codelists.yaml").write_text(
-        yaml.safe_dump(codelists_from_compiled(args.codelists), **dump), encoding="utf-8")
+    lists = args.out / "codelists.yaml"
+    # after bootstrapping a year, codelists.yaml is maintained by hand (see CODELISTS.md): keep those edits
+    if lists.exists() and not args.replace_codelists:
+        print(f"kept {lists} (maintained by hand; --replace-codelists to rebuild it)")
+    else:
+        lists.write_text(yaml.safe_dump(codelists_from_compiled(args.codelists), **dump), encoding="utf-8")
     if args.rules:
         (args.out / "agency_rules.yaml").write_text(
             yaml.safe_dump(agency_rules(args.rules, args.rule_classes), **dump), encoding="utf-8")
