@@ -67,6 +67,12 @@ def _fams(spec_entity: str, fams, type_field: str, code_field: str) -> list[dict
     return [dict(f) for f in fams]
 
 
+def _one_or_many(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 class _Builder:
     def __init__(self, year: str):
         self.spec = load_spec(year)
@@ -99,8 +105,7 @@ class _Builder:
             sid = self.add("LearnerEmploymentStatus", {k: v for k, v in status.items() if k != "esm"}, lid, lid, ref)
             for m in _fams("EmploymentStatusMonitoring", esm, "ESMType", "ESMCode"):
                 self.add("EmploymentStatusMonitoring", m, sid, lid, ref)
-        he = spec.get("he")
-        for he in (he if isinstance(he, list) else [he] if he is not None else []):  # a list: FD_LearnerHE_EO
+        for he in _one_or_many(spec.get("he")):  # a list only to test FD_LearnerHE_EO
             hid = self.add("LearnerHE", {k: v for k, v in he.items() if k != "financial"}, lid, lid, ref)
             for fin in he.get("financial") or ():
                 self.add("LearnerHEFinancialSupport", fin, hid, lid, ref)
@@ -119,8 +124,7 @@ class _Builder:
                             ("ProviderSpecDeliveryMonitoring", "monitoring")):
             for child in spec.get(key) or ():
                 self.add(entity, child, aid, lid, aref)
-        he = spec.get("he")
-        for he in (he if isinstance(he, list) else [he] if he is not None else []):
+        for he in _one_or_many(spec.get("he")):
             self.add("LearningDeliveryHE", he, aid, lid, aref)
 
 
