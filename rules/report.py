@@ -110,10 +110,14 @@ def summary_line(report: Report) -> str:
     return f"{errors}, {warnings} ({s['learners']} learners checked against {s['rules_run']} rules)"
 
 
-def as_text(report: Report, first: int = 3, width: int = 100) -> str:
+def as_text(report: Report, first: int = 3, width: int | None = None) -> str:
     """A readable summary grouped by rule: count, message of the first, and the first few cells."""
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
+
+    width = width or max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
 
     console = Console(record=True, width=width, file=io.StringIO(), force_terminal=False)
     groups: dict[str, list[Finding]] = defaultdict(list)
