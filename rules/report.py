@@ -131,8 +131,8 @@ def as_text(report: Report, first: int = 3, width: int | None = None) -> str:
         table.add_column("Rule", no_wrap=True)
         table.add_column("Kind", no_wrap=True)
         table.add_column("Count", justify="right")
-        table.add_column("What to fix")
-        table.add_column("Where (first few)")
+        table.add_column("What to fix", ratio=3)
+        table.add_column("Where (first few)", ratio=1)
         for code, items in groups.items():
             where = ", ".join(_where(f) for f in items[:first]) + (" …" if len(items) > first else "")
             table.add_row(code, "error" if items[0].is_error else "warning", str(len(items)), items[0].message,
