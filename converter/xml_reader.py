@@ -6,6 +6,7 @@ declaration is refused outright, so entity-expansion attacks cannot start.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -29,26 +30,58 @@ def _parser() -> etree.XMLParser:
                            remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False)
 
 
-def parse_xml_bytes(data: bytes, name: str = "the file") -> etree._ElementTree:
+def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_XML_BYTES:
         raise InputError(f"{name} is {len(data) // (1024 * 1024)} MB; ILR files over "
                          f"{MAX_XML_BYTES // (1024 * 1024)} MB are not accepted. Check it is the right file.")
     if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
         raise InputError(f"{name} contains a document type declaration (<!DOCTYPE>). ILR files never "
                          "have one, and it is refused for safety. Export the file again from your system.")
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, name: str) -> InputError:
+    if "Excessive depth" in (exc.msg or ""):
+        return InputError(f"{name} has elements nested more than {MAX_DEPTH} deep (line {exc.lineno}); an ILR "
+                          "file has a handful of levels. It is refused for safety; check it is the right file.")
+    if "Resource limit" in (exc.msg or "") or "too long" in (exc.msg or ""):
+        return InputError(f"{name} holds a single value of more than {MAX_TEXT_MB} MB (line {exc.lineno}); no "
+                          "ILR value is that long. It is refused for safety; check it is the right file.")
+    return InputError(f"{name} is not well-formed XML ({exc.msg}, line {exc.lineno}). "
+                      "It may be damaged or not an ILR file; export it again.")
+
+
+def parse_xml_bytes(data: bytes, name: str = "the file") -> etree._ElementTree:
+    """The whole document as a tree (small files and tests); ``read_xml`` streams instead."""
+    _check_bytes(data, name)
     try:
         return etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
-        if "Excessive depth" in (exc.msg or ""):
-            raise InputError(f"{name} has elements nested more than {MAX_DEPTH} deep (line {exc.lineno}); an ILR "
-                             "file has a handful of levels. It is refused for safety; check it is the right "
-                             "file.") from None
-        if "Resource limit" in (exc.msg or "") or "too long" in (exc.msg or ""):
-            raise InputError(f"{name} holds a single value of more than {MAX_TEXT_MB} MB (line {exc.lineno}); no "
-                             "ILR value is that long. It is refused for safety; check it is the right file.") \
-                from None
-        raise InputError(f"{name} is not well-formed XML ({exc.msg}, line {exc.lineno}). "
-                         "It may be damaged or not an ILR file; export it again.") from None
+        raise _syntax_error(exc, name) from None
+
+
+def _top_level(data: bytes, name: str):
+    """Yield the root element first, then each child of the root once it is complete, freeing it after use,
+    so a large file is never held in memory whole."""
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+                             collect_ids=False)
+    depth = 0
+    try:
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    yield el
+                continue
+            depth -= 1
+            if depth == 1:
+                yield el
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                while parent is not None and len(parent) and parent[0] is not el:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, name) from None
 
 
 def read_xml(source: str | Path | bytes, name: str | None = None) -> IlrData:
@@ -67,7 +100,12 @@ def read_xml(source: str | Path | bytes, name: str | None = None) -> IlrData:
     else:
         data = source
     name = name or "the XML file"
-    root = parse_xml_bytes(data, name).getroot()
+    _check_bytes(data, name)
+    elements = _top_level(data, name)
+    try:
+        root = next(elements)
+    except StopIteration:
+        raise InputError(f"{name} is empty; it is not an ILR file.") from None
     qname = etree.QName(root)
     if qname.localname != "Message":
         raise InputError(f"{name} is XML but not an ILR file: its root element is <{qname.localname}>, "
@@ -77,7 +115,7 @@ def read_xml(source: str | Path | bytes, name: str | None = None) -> IlrData:
         raise InputError(f"{name} uses the namespace {qname.namespace!r}, which is not an ILR year we support "
                          f"({', '.join(available_years())}). Check the collection year of the file.")
     with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
-        data_ = _Reader(load_spec(year), name).read(root)
+        data_ = _Reader(load_spec(year), name).read(elements)
     data_.path = path
     return data_
 
@@ -92,9 +130,10 @@ class _Reader:
         self._field_names: dict[str, frozenset[str]] = {}
         self._child_names: dict[str, frozenset[str]] = {}
 
-    def read(self, root) -> IlrData:
+    def read(self, top_level) -> IlrData:
+        """``top_level``: the root's child elements in document order (the streaming iterator)."""
         header: dict[str, str | None] = {}
-        for el in root:
+        for el in top_level:
             tag = etree.QName(el).localname
             if tag == "Header":
                 for part in el:
