@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from copy import copy
 from pathlib import Path
 
 from ilrkit.addin import marks as M
@@ -94,6 +95,14 @@ def _note_size(text: str) -> tuple[int, int]:
     return 320, min(400, 16 * lines + 10)
 
 
+def _column_style(ws, column: int):
+    """The style Excel gives blank cells of a column (its <col style>), if the column has one."""
+    for dim in ws.column_dimensions.values():
+        if dim.min is not None and dim.max is not None and dim.min <= column <= dim.max and dim.has_style:
+            return dim._style
+    return None
+
+
 def apply_plan(wb, plan: HighlightPlan) -> list[M.Mark]:
     """Colour, note and list the findings; returns the marks written to the record sheet."""
     from openpyxl.comments import Comment
@@ -112,7 +121,14 @@ def apply_plan(wb, plan: HighlightPlan) -> list[M.Mark]:
                 else:  # the user coloured some of these cells: remember each one
                     marks += [M.Mark(M.FILL, sheet, ws.cell(r, c).coordinate, prev) for (r, c), prev in before.items()]
                 for r, c in before:
-                    ws.cell(r, c).fill = new_fill
+                    cell = ws.cell(r, c)
+                    if cell.value is None and not cell.has_style:
+                        # a blank cell openpyxl has just made: give it its column's format (text, date)
+                        # before colouring it, as Excel would, so what the user types next keeps its zeros
+                        column_style = _column_style(ws, c)
+                        if column_style is not None:
+                            cell._style = copy(column_style)
+                    cell.fill = new_fill
     for note in plan.notes:
         target = wb[note.sheet][note.cell]
         if target.comment is not None:

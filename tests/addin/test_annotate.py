@@ -90,3 +90,15 @@ def test_output_rules(workbook, tmp_path):
     with pytest.raises(InputError, match="could not be opened"):
         annotate_workbook(bad, tmp_path / "x.xlsx", FakeReport())
     assert not list(tmp_path.glob(".ilrkit-*"))  # no partial files left
+
+
+def test_a_flagged_blank_cell_keeps_its_column_format(workbook, tmp_path):
+    """A red blank cell in a text column stays text, so a code typed into it later keeps its zeros."""
+    ws = openpyxl.load_workbook(workbook)["Learners"]
+    headers = {str(c.value): c.column_letter for c in ws[1] if c.value}
+    column = next(v for k, v in headers.items() if k.endswith("[AddLine1]"))
+    assert ws[f"{column}2"].value is None
+    out = annotate_workbook(workbook, tmp_path / "out.xlsx", FakeReport([finding(column=column, row=2)]))
+    cell = openpyxl.load_workbook(out)["Learners"][f"{column}2"]
+    assert _rgb(cell) == "FF9999"
+    assert cell.number_format == "@"
