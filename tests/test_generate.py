@@ -195,3 +195,16 @@ def test_benchmark_pieces_work_at_small_size(tmp_path):
     page = bench.render([result], bench.machine(), None, [])
     assert "| 1,000 | 2,800 | ilr convert | 1 | 2.00 | 2.00 | 100 | 4.0 (4.0) |" in page
     assert "Add-in Validate on 1,000 learners, warm, under 2 s: **0.50 s** — met." in page
+
+
+def test_an_existing_fault_list_stops_generate_before_anything_is_written(tmp_path):
+    from typer.testing import CliRunner
+
+    from ilrkit.converter.cli import app
+
+    out = tmp_path / "p.xlsx"
+    (tmp_path / "p.faults.csv").write_text("mine\n")
+    result = CliRunner().invoke(app, ["generate", "-n", "5", "--seed", "1", "--error-rate", "1", "-o", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert (tmp_path / "p.faults.csv").read_text() == "mine\n"

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from ilrkit.converter.errors import InputError
+from ilrkit.converter.errors import InputError, OutputExists
 from ilrkit.converter.generate import Generated
 from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml_bytes, write_atomic
 
@@ -45,6 +45,10 @@ def write(generated: Generated, output: str | Path, *, force: bool = False) -> t
     """
     path = target_path(generated, Path(output))
     suffix = path.suffix.lower()
+    if generated.faults and not force and faults_path(path).exists():
+        # checked first, so that a refusal leaves nothing half-made (a return without its fault list)
+        raise OutputExists(f"{faults_path(path)} already exists. Choose another name, or use --force to replace "
+                           "both files.")
     if suffix in (".xlsx", ".xlsm"):
         from ilrkit.templates.workbook_writer import write_workbook
 
