@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ilrkit.rules.values import as_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from ilrkit.rules.views import Aim, Learner
@@ -102,9 +101,7 @@ def dd18_standard_programme_start(aim: Aim) -> dt.date | None:
 
 def _esm(aim: Aim, esm_type: str) -> set[int]:
     status = aim.employment_at_start
-    if status is None:
-        return set()
-    return {as_int(m.get("ESMCode")) for m in status.monitoring if m.get("ESMType") == esm_type}
+    return set() if status is None else set(status.esm_codes(esm_type))
 
 
 def _ldm_without_mandation(aim: Aim) -> bool:

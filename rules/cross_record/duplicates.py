@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ilrkit.rules.cross_record._common import hits, repeated
+from ilrkit.rules.derived import TEMPORARY_ULN
 from ilrkit.rules.registry import ERROR, rule
-
-TEMPORARY_ULN = "9999999999"
 # dated FAM types may legitimately repeat a code over several periods
 R52_REPEATABLE = frozenset({"LSF", "ACT", "ALB"})
 

@@ -32,31 +32,20 @@ _COLUMN = {"LDM": "LDM 1", "DAM": "DAM 1"}
 _NONE: tuple = ()
 
 
-def _build(aim) -> dict[str | None, frozenset]:
-    index: dict = {}
-    for f in aim.fams:
-        index.setdefault(f.get(TYPE), []).append(f)
-    aim._fam_index = index
-    aim._fam_codes = codes = {t: frozenset(f.get(CODE) for f in found) for t, found in index.items()}
-    return codes
-
-
 def codes_by_type(aim) -> dict[str | None, frozenset]:
-    """The aim's FAM codes by type, worked out once per aim (kept on the view, as its cached properties
-    are): most FAM rules only ask "is X there?"."""
+    """The aim's FAM codes by type, worked out once per aim from the view's own index (kept on the view,
+    as its cached properties are): most FAM rules only ask "is X there?"."""
     try:
         return aim._fam_codes
     except AttributeError:
-        return _build(aim)
+        aim._fam_codes = codes = {t: frozenset(f.get(CODE) for f in found)
+                                  for t, found in aim.fams_by_type.items()}
+        return codes
 
 
 def fam_index(aim) -> dict[str | None, list[dict]]:
-    """The aim's FAM rows by type (do not change the lists)."""
-    try:
-        return aim._fam_index
-    except AttributeError:
-        _build(aim)
-        return aim._fam_index
+    """The aim's FAM rows by type (the view's cached index; do not change the lists)."""
+    return aim.fams_by_type
 
 
 def has(aim, fam_type: str, code: str | None = None) -> bool:
