@@ -278,7 +278,7 @@ def _profile_main(workbook: str, top: int) -> None:
 # -- the benchmark ------------------------------------------------------------------------------------------
 
 def _ilr(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ilrkit.converter.cli", *args]
+    return [sys.executable, "-m", "ilrkit.cli.main", *args]
 
 
 def _self(*args: str) -> list[str]:

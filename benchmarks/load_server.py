@@ -77,7 +77,7 @@ def start_server(folder: Path, token: str, workers: int, wait_s: float) -> tuple
     log = folder / "server.log"
     env = {**os.environ, "ILRKIT_TOKENS": token, "ILRKIT_TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "ilrkit.converter", "serve", "--host", "127.0.0.1",
+        process = subprocess.Popen([sys.executable, "-m", "ilrkit.cli", "serve", "--host", "127.0.0.1",
                                     "--port", str(port), "--workers", str(workers)],
                                    stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -138,7 +138,7 @@ def check(endpoint: str, response: httpx.Response, expected: dict) -> str | None
 
 
 def run(args) -> int:
-    from ilrkit.converter.server.settings import new_token
+    from ilrkit.server.settings import new_token
 
     with tempfile.TemporaryDirectory(prefix="ilrkit-load-") as folder:
         folder = Path(folder)

@@ -5,7 +5,7 @@
 
 from pathlib import Path
 
-from ilrkit.converter.generate.example import write_example
+from ilrkit.generate.example import write_example
 
 if __name__ == "__main__":
     print(write_example(Path(__file__).resolve().parent))

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ilrkit.converter.cli import app
-from ilrkit.converter.generate import calendar, generate, header, learner_specs
-from ilrkit.converter.generate.example import EXAMPLE_KINDS, EXAMPLE_NAME, example
-from ilrkit.converter.generate.faults import CATALOGUE, plant
-from ilrkit.converter.generate.identifiers import emp_check_digit, uln_check_digit
-from ilrkit.converter.generate.output import faults_path, write
+from ilrkit.cli.main import app
+from ilrkit.generate import calendar, generate, header, learner_specs
+from ilrkit.generate.example import EXAMPLE_KINDS, EXAMPLE_NAME, example
+from ilrkit.generate.faults import CATALOGUE, plant
+from ilrkit.generate.identifiers import emp_check_digit, uln_check_digit
+from ilrkit.generate.output import faults_path, write
 from ilrkit.converter.io import load
 from ilrkit.converter.xml_writer import render_xml, schema_errors
 from ilrkit.rules.engine import validate
@@ -200,7 +200,7 @@ def test_benchmark_pieces_work_at_small_size(tmp_path):
 def test_an_existing_fault_list_stops_generate_before_anything_is_written(tmp_path):
     from typer.testing import CliRunner
 
-    from ilrkit.converter.cli import app
+    from ilrkit.cli.main import app
 
     out = tmp_path / "p.xlsx"
     (tmp_path / "p.faults.csv").write_text("mine\n")

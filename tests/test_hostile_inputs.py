@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from ilrkit.converter.cli import app
+from ilrkit.cli.main import app
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.io import load
 from ilrkit.rules.testing import build

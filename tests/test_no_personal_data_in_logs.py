@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ilrkit.converter.cli import app
+from ilrkit.cli.main import app
 from ilrkit.converter.xml_writer import render_xml
 from ilrkit.rules.testing import build
 from ilrkit.templates.workbook_writer import write_workbook
@@ -68,7 +68,7 @@ def secrets() -> set[str]:
 
 def _learners() -> list[dict]:
     try:
-        from ilrkit.converter.generate import learner_specs
+        from ilrkit.generate import learner_specs
     except ImportError:
         base = [{"LearnRefNumber": f"PD{i}", "aims": [{}]} for i in range(len(PEOPLE))]
     else:
@@ -169,7 +169,7 @@ def test_serve_logs_no_personal_data(files):
     workbook, xml, _, clean = files
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "ILRKIT_LOG_LEVEL": "DEBUG"}
-    proc = subprocess.Popen([sys.executable, "-m", "ilrkit.converter", "--log-level", "DEBUG", "serve", "--dev",
+    proc = subprocess.Popen([sys.executable, "-m", "ilrkit.cli", "--log-level", "DEBUG", "serve", "--dev",
                              "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -19,7 +19,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from ilrkit.converter import api, xml_writer
-from ilrkit.converter.cli import app
+from ilrkit.cli.main import app
 from ilrkit.converter.errors import CannotWrite, OutputExists
 from ilrkit.converter.xml_writer import render_xml, schema_errors, write_atomic
 from ilrkit.rules.testing import build
@@ -39,7 +39,7 @@ def run(*args) -> tuple[int, str]:
 
 def _data(n: int = 3):
     try:
-        from ilrkit.converter.generate import generate
+        from ilrkit.generate import generate
     except ImportError:
         return build([{"LearnRefNumber": f"L{i}", "aims": [{}]} for i in range(n)])
     return generate(n, seed=3).data
@@ -156,7 +156,7 @@ def test_killed_convert_never_leaves_a_partial_xml(big_workbook, tmp_path):
     for i, (sig, at) in enumerate(plans):
         out = tmp_path / f"out{i}"
         out.mkdir()
-        proc = subprocess.Popen([sys.executable, "-m", "ilrkit.converter", "convert", str(big_workbook), "-o",
+        proc = subprocess.Popen([sys.executable, "-m", "ilrkit.cli", "convert", str(big_workbook), "-o",
                                  str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         started.append((proc, sig, at, out, time.monotonic()))
     for proc, sig, at, out, t0 in sorted(started, key=lambda s: s[2]):

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_FOLDERS = ("addin", "converter", "rules", "schemas", "templates")
+TOP_FOLDERS = ("addin", "cli", "converter", "generate", "rules", "schemas", "server", "templates")
 
 
 def _declared() -> tuple[list[str], dict[str, str]]:
@@ -29,14 +29,15 @@ def test_every_code_folder_is_a_declared_ilrkit_package():
 
 def test_console_script_points_at_the_cli():
     conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert conf["project"]["scripts"]["ilr"] == "ilrkit.converter.cli:main"
-    from ilrkit.converter.cli import main
+    assert conf["project"]["scripts"]["ilr"] == "ilrkit.cli.main:main"
+    from ilrkit.cli.main import main
 
     assert callable(main)
 
 
 def test_top_level_is_only_the_agreed_folders():
-    allowed = {"addin", "converter", "templates", "schemas", "rules", "tests", "pyproject.toml", "README.md",
+    allowed = {"addin", "cli", "converter", "generate", "server", "templates", "schemas", "rules", "tests",
+               "pyproject.toml", "README.md",
                ".ci", "benchmarks", "docs", "examples", ".gitignore", ".git"}
     import subprocess
 

@@ -342,7 +342,7 @@ def valid_for(column, text: str | None) -> bool:
 
 def _baseline_data() -> IlrData:
     try:
-        from ilrkit.converter.generate import generate
+        from ilrkit.generate import generate
     except ImportError:  # the synthetic-data generator is optional here
         return build([{"LearnRefNumber": "L1", "fams": {"LSR": ["55"]},
                        "employment": [{"EmpStat": "10", "DateEmpStatApp": "2025-07-01", "esm": {"EII": "2"}}],

@@ -67,7 +67,7 @@ def scratch(tmp_path) -> Path:
 def client(scratch):
     from fastapi.testclient import TestClient
 
-    from ilrkit.converter.server.app import create_app
+    from ilrkit.server.app import create_app
 
     with TestClient(create_app(make_settings(scratch))) as c:
         yield c

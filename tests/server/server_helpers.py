@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from ilrkit.converter.server.settings import Settings, hash_token
+from ilrkit.server.settings import Settings, hash_token
 from ilrkit.rules.derived import uln_passes_checksum
 from ilrkit.rules.testing import build
 from ilrkit.templates.workbook_writer import write_workbook
@@ -86,7 +86,7 @@ class LiveServer:
 
 
 def start_server(folder: Path, *args: str, env: dict | None = None, wait: float = 45.0) -> LiveServer:
-    """`python -m ilrkit.converter serve` on 127.0.0.1 and a free port; waits (bounded) until /healthz answers."""
+    """`python -m ilrkit.cli serve` on 127.0.0.1 and a free port; waits (bounded) until /healthz answers."""
     port = free_port()
     tmp = folder / "server-tmp"
     tmp.mkdir(parents=True, exist_ok=True)
@@ -95,7 +95,7 @@ def start_server(folder: Path, *args: str, env: dict | None = None, wait: float 
                    "COLUMNS": "200", **(env or {})}
     environment.pop("ILRKIT_DEBUG", None)
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "ilrkit.converter", "serve", "--host", "127.0.0.1",
+        process = subprocess.Popen([sys.executable, "-m", "ilrkit.cli", "serve", "--host", "127.0.0.1",
                                     "--port", str(port), *args], stdout=out, stderr=subprocess.STDOUT,
                                    env=environment, start_new_session=True)
     server = LiveServer(f"http://127.0.0.1:{port}", process, log, tmp)

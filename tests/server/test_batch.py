@@ -10,8 +10,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from ilrkit.converter import batch
-from ilrkit.converter.cli import app as cli
+from ilrkit.server import batch
+from ilrkit.cli.main import app as cli
 
 from server_helpers import SECRET, XML_NAME
 

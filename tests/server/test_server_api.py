@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ilrkit.converter.io import load
-from ilrkit.converter.server.app import create_app
+from ilrkit.server.app import create_app
 from ilrkit.rules.engine import validate
 from ilrkit.rules.report import as_json
 
@@ -233,7 +233,7 @@ def test_dev_mode_needs_no_token(scratch, files):
 
 
 def test_no_tokens_and_not_dev_refuses_to_start(scratch):
-    from ilrkit.converter.server.settings import SettingsError
+    from ilrkit.server.settings import SettingsError
 
     with pytest.raises(SettingsError, match="ilr token"):
         create_app(make_settings(scratch, token_hashes=frozenset()))
@@ -286,7 +286,7 @@ def test_upload_size_limit(scratch, files):
 
 
 def test_upload_limit_comes_from_the_environment():
-    from ilrkit.converter.server.settings import Settings, SettingsError
+    from ilrkit.server.settings import Settings, SettingsError
 
     s = Settings.from_env({"ILRKIT_TOKENS": TOKEN, "ILRKIT_MAX_UPLOAD_MB": "3", "ILRKIT_MAX_ZIP_MEMBERS": "7"})
     assert s.max_upload_bytes == 3 * 1024 * 1024 and s.max_zip_members == 7 and s.check_token(TOKEN)
@@ -308,7 +308,7 @@ def test_path_traversal_in_the_file_name_stays_inside(client, files, scratch):
 # ----------------------------------------------------------------------------------------- no data kept or logged
 
 def test_internal_errors_are_500_json_logged_by_type_only(scratch, files, log_records, monkeypatch):
-    import ilrkit.converter.server.app as server_app
+    import ilrkit.server.app as server_app
 
     def explode(upload, ws, fmt):
         raise RuntimeError(f"boom with learner {SECRET}")

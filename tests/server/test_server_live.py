@@ -12,8 +12,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from ilrkit.converter.cli import app as cli
-from ilrkit.converter.server.settings import Settings
+from ilrkit.cli.main import app as cli
+from ilrkit.server.settings import Settings
 
 from server_helpers import AUTH, SECRET, TOKEN, XML_NAME
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ilrkit.converter.generate import people
-from ilrkit.converter.generate.aims import AGES, BUILDERS, Needs, Site
-from ilrkit.converter.generate.dates import Calendar, add_months, between, iso
-from ilrkit.converter.generate.identifiers import emp_id, learn_ref, ni_number, ucas_personal_id, uln
+from ilrkit.generate import people
+from ilrkit.generate.aims import AGES, BUILDERS, Needs, Site
+from ilrkit.generate.dates import Calendar, add_months, between, iso
+from ilrkit.generate.identifiers import emp_id, learn_ref, ni_number, ucas_personal_id, uln
 
 # mostly 31 (White British), then the rest of the list, weighted roughly as in FE
 _ETHNICITY = ("31",) * 14 + ("32", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45",

@@ -14,8 +14,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ilrkit.converter.generate.dates import Calendar, iso
-from ilrkit.converter.generate.identifiers import bad_uln
+from ilrkit.generate.dates import Calendar, iso
+from ilrkit.generate.identifiers import bad_uln
 
 FUNDED = {"25", "35", "36", "37", "38", "81"}
 

@@ -207,7 +207,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
           ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="HTTPS certificate (PEM)."),
           ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="HTTPS private key (PEM).")) -> None:
     """Start the HTTP server: the API, the upload page at / and the API documentation at /docs."""
-    from ilrkit.converter.server.serve import run
+    from ilrkit.server.serve import run
 
     try:
         run(host=host, port=port, dev=dev, tokens_file=tokens_file, workers=workers, ssl_certfile=ssl_certfile,
@@ -223,7 +223,7 @@ def token(tokens_file: Optional[Path] = typer.Option(None, "--tokens-file",
           label: Optional[str] = typer.Option(None, "--label", help="A note kept beside the hash, e.g. who has it.")
           ) -> None:
     """Make a new API token for the server and print it (once: the tokens file keeps only its hash)."""
-    from ilrkit.converter.server.settings import append_token, new_token
+    from ilrkit.server.settings import append_token, new_token
 
     value = new_token()
     if tokens_file is not None:
@@ -251,7 +251,7 @@ def batch(in_dir: Path = typer.Argument(..., help="Folder of workbooks (.xlsx) t
           serial: Optional[str] = typer.Option(None, "--serial", help="Serial number 01-99 for every file name."),
           force: bool = typer.Option(False, "--force", help="Replace output files that exist.")) -> None:
     """Convert every workbook in a folder, in parallel; one bad workbook never stops the others."""
-    from ilrkit.converter.batch import main as run_batch_command
+    from ilrkit.server.batch import main as run_batch_command
 
     raise typer.Exit(run_batch_command(in_dir, out_dir, workers=workers, scheduler=scheduler, annotate=annotate,
                                        serial=serial, force=force))
@@ -268,8 +268,8 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
              ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
              force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
     """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
-    from ilrkit.converter.generate import generate as make
-    from ilrkit.converter.generate.output import write
+    from ilrkit.generate import generate as make
+    from ilrkit.generate.output import write
 
     try:
         made = make(learners, seed, error_rate=error_rate, ukprn=ukprn)

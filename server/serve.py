@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ilrkit.converter.errors import InputError
-from ilrkit.converter.server.settings import Settings, SettingsError, is_loopback, tokens_file_is_private
+from ilrkit.server.settings import Settings, SettingsError, is_loopback, tokens_file_is_private
 
 # uvicorn's own access log is off (it would show query strings); ours shows method, path, status and time.
 LOG_CONFIG = {
@@ -55,7 +55,7 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
         workers: int = 1, ssl_certfile: Path | None = None, ssl_keyfile: Path | None = None) -> None:
     import uvicorn
 
-    from ilrkit.converter.server.app import DEV_ENV, HOST_ENV, create_app
+    from ilrkit.server.app import DEV_ENV, HOST_ENV, create_app
 
     settings = check(host, dev, tokens_file, ssl_certfile, ssl_keyfile)
     scheme = "https" if ssl_certfile else "http"
@@ -87,6 +87,6 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
             os.environ["ILRKIT_TOKENS_FILE"] = str(Path(tokens_file).resolve())
         if dev:
             os.environ[DEV_ENV], os.environ[HOST_ENV] = "1", host
-        uvicorn.run("ilrkit.converter.server.app:create_app", factory=True, workers=workers, **options)
+        uvicorn.run("ilrkit.server.app:create_app", factory=True, workers=workers, **options)
     else:
         uvicorn.run(create_app(settings), **options)

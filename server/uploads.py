@@ -16,7 +16,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from ilrkit.converter.batch import safe_name
+from ilrkit.server.batch import safe_name
 
 MAX_FIELDS = 10
 MAX_FIELD_BYTES = 1024

@@ -13,11 +13,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from ilrkit.converter.generate.aims import MIX, Site
-from ilrkit.converter.generate.dates import Calendar
-from ilrkit.converter.generate.faults import Fault, inject
-from ilrkit.converter.generate.learners import make_learner
-from ilrkit.converter.generate.people import postcode
+from ilrkit.generate.aims import MIX, Site
+from ilrkit.generate.dates import Calendar
+from ilrkit.generate.faults import Fault, inject
+from ilrkit.generate.learners import make_learner
+from ilrkit.generate.people import postcode
 from ilrkit.converter.model import IlrData
 from ilrkit.rules.testing import build
 from ilrkit.schemas import DEFAULT_YEAR, load_spec

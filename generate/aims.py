@@ -11,8 +11,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ilrkit.converter.generate.dates import Calendar, add_months, between, iso
-from ilrkit.converter.generate.identifiers import emp_id, student_support_number, sw_sup_aim_id
+from ilrkit.generate.dates import Calendar, add_months, between, iso
+from ilrkit.generate.identifiers import emp_id, student_support_number, sw_sup_aim_id
 
 PROGRAMME_AIM = "ZPROG001"
 # qualification-like references by use (8 characters, as in LARS)

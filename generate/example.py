@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ilrkit.converter.generate import Generated, generate
+from ilrkit.generate import Generated, generate
 
 EXAMPLE_KINDS = ["25", "25", "25", "35", "36", "36", "36", "37", "38", "38", "38", "81", "99", "99", "HE", "HE"]
 EXAMPLE_SEED = 248
@@ -24,7 +24,7 @@ def example() -> Generated:
 
 def write_example(folder: str | Path) -> Path:
     """Write (or rewrite) the example workbook into ``folder``; the same bytes every time."""
-    from ilrkit.converter.generate.output import write
+    from ilrkit.generate.output import write
 
     path, _ = write(example(), Path(folder) / EXAMPLE_NAME, force=True)
     return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 def create_app(settings=None):
-    from ilrkit.converter.server.app import create_app as _create
+    from ilrkit.server.app import create_app as _create
 
     return _create(settings)
 

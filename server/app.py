@@ -33,13 +33,13 @@ from starlette.requests import ClientDisconnect
 from starlette.staticfiles import StaticFiles
 
 from ilrkit.converter.errors import InputError
-from ilrkit.converter.server.settings import Settings
-from ilrkit.converter.server.uploads import Upload, UploadError, ZipLimits, receive, sniff, unpack_workbooks
+from ilrkit.server.settings import Settings
+from ilrkit.server.uploads import Upload, UploadError, ZipLimits, receive, sniff, unpack_workbooks
 
 log = logging.getLogger("ilrkit.server")
 access_log = logging.getLogger("ilrkit.server.access")
 
-STATIC = Path(str(resources.files("ilrkit.converter.server") / "static"))
+STATIC = Path(str(resources.files("ilrkit.server") / "static"))
 XML_TYPE = "application/xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
@@ -305,7 +305,7 @@ def _name_for_rules(data, upload: Upload) -> dict:
 
 
 def _do_validate(upload: Upload, ws: Workspace, fmt: str) -> tuple[str, object]:
-    from ilrkit.converter.batch import warm_up
+    from ilrkit.server.batch import warm_up
     from ilrkit.rules.engine import validate
     from ilrkit.rules.report import as_csv, as_json
 
@@ -317,7 +317,7 @@ def _do_validate(upload: Upload, ws: Workspace, fmt: str) -> tuple[str, object]:
 
 def _do_convert(upload: Upload, ws: Workspace, serial: str | None):
     from ilrkit.converter.api import blocking, convert
-    from ilrkit.converter.batch import warm_up
+    from ilrkit.server.batch import warm_up
 
     warm_up()
     data = _load(upload, ws)
@@ -337,7 +337,7 @@ def _do_convert(upload: Upload, ws: Workspace, serial: str | None):
 
 
 def _do_annotate(upload: Upload, ws: Workspace):
-    from ilrkit.converter.batch import warm_up
+    from ilrkit.server.batch import warm_up
     from ilrkit.rules.engine import validate
 
     try:
@@ -358,7 +358,7 @@ def _do_annotate(upload: Upload, ws: Workspace):
 
 
 def _do_batch(archive: Path, ws: Workspace, settings: Settings, serial: str | None) -> tuple[Path, dict]:
-    from ilrkit.converter.batch import FAILED, Outcome, process_workbook, summary_csv, warm_up
+    from ilrkit.server.batch import FAILED, Outcome, process_workbook, summary_csv, warm_up
 
     warm_up()
     limits = ZipLimits(settings.max_zip_members, settings.max_zip_total_bytes, settings.max_zip_ratio)
@@ -434,7 +434,7 @@ def _err_responses(*codes: int) -> dict:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The server as an ASGI app. Without ``settings``, they come from the environment (see ``settings``)."""
-    from ilrkit.converter.batch import warm_up
+    from ilrkit.server.batch import warm_up
 
     if settings is None:
         settings = settings_from_environment()
@@ -617,7 +617,7 @@ HOST_ENV = "ILRKIT_SERVE_HOST"
 
 def settings_from_environment() -> Settings:
     """Settings from the environment; --dev is honoured only for a loopback host (as `ilr serve` checks)."""
-    from ilrkit.converter.server.settings import is_loopback
+    from ilrkit.server.settings import is_loopback
 
     dev = os.environ.get(DEV_ENV) == "1" and is_loopback(os.environ.get(HOST_ENV, ""))
     return Settings.from_env(dev=dev)

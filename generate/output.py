@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from ilrkit.converter.errors import InputError, OutputExists
-from ilrkit.converter.generate import Generated
+from ilrkit.generate import Generated
 from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml_bytes, write_atomic
 
 FAULT_COLUMNS = ("LearnRefNumber", "AimSeqNumber", "Fault", "ExpectedRule", "Description")

@@ -1,0 +1,1 @@
+"""The ``ilr`` command line (``ilrkit.cli.main``)."""

@@ -1,0 +1,3 @@
+from ilrkit.cli.main import main
+
+main()

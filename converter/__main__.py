@@ -1,3 +1,0 @@
-from ilrkit.converter.cli import main
-
-main()
