@@ -269,6 +269,8 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
         filename = data.path.name
     ctx = Context(data, filename, reference, today or dt.date.today())
     ctx.learners = build_learners(data)
+    for learner in ctx.learners:  # rules reach the year's facts and the reference data through their learner
+        learner.ctx = ctx
     engine = Engine(runnable, strict)
     workers = _workers(len(ctx.learners), strict)
     if workers > 1:

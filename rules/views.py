@@ -60,6 +60,11 @@ class Record:
 class Employment(Record):
     entity = "LearnerEmploymentStatus"
 
+    @property
+    def ctx(self):
+        """The validation's shared facts (see ``Learner.ctx``)."""
+        return self.learner.ctx
+
     def __init__(self, row: dict, learner: Learner, monitoring: list[dict]):
         super().__init__(row)
         self.learner = learner
@@ -79,6 +84,16 @@ class Employment(Record):
 
 class Aim(Record):
     entity = "LearningDelivery"
+
+    @property
+    def ctx(self):
+        """The validation's shared facts (see ``Learner.ctx``)."""
+        return self.learner.ctx
+
+    @property
+    def reference(self):
+        """The reference data given to this validation (``ilrkit.rules.reference.ReferenceData``)."""
+        return self.learner.ctx.reference
 
     def __init__(self, row: dict, learner: Learner, children: dict[str, list[dict]]):
         super().__init__(row)
@@ -171,6 +186,9 @@ class Aim(Record):
 
 class Learner(Record):
     entity = "Learner"
+    # The validation's ``ilrkit.rules.engine.Context`` (spec and year facts, reference data, today's date);
+    # the engine sets it before any rule runs.
+    ctx = None
 
     def __init__(self, row: dict, children: dict[str, list], aims: list[dict],
                  aim_children: dict[int, dict[str, list[dict]]], employment: list[dict],

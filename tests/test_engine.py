@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import pytest
@@ -73,3 +74,26 @@ def test_text_report_explains_rules_not_checked():
 
     text = " ".join(as_text(validate(build(_learners(2)))).split())
     assert "were not checked here" in text and "LARS" in text and "left out on purpose" in text
+
+
+def test_reference_tables_from_rows_are_text_frames():
+    from ilrkit.rules.reference import ReferenceData
+
+    ref = ReferenceData.from_rows({"LARS": {"LARS_LearningDelivery": [{"LearnAimRef": "ZPROG001", "NotionalNVQLevelv2": 2}]}})
+    frame = ref.get("LARS")["LARS_LearningDelivery"]
+    assert ref.has("LARS") and not ref.has("Postcodes")
+    assert frame.loc[0, "NotionalNVQLevelv2"] == "2" and list(frame.columns) == ["LearnAimRef", "NotionalNVQLevelv2"]
+
+
+def test_rules_reach_the_validation_context_through_their_learner():
+    from ilrkit.rules.engine import Context, build_learners
+    from ilrkit.rules.reference import EMPTY
+    from ilrkit.rules.testing import build
+
+    data = build([{"LearnRefNumber": "L1", "aims": [{}]}])
+    learners = build_learners(data)
+    ctx = Context(data, None, EMPTY, dt.date(2026, 1, 15), learners)
+    for learner in learners:
+        learner.ctx = ctx
+    aim = learners[0].aims[0]
+    assert aim.ctx is ctx and aim.reference is EMPTY

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ilrkit.rules.engine import validate
+from ilrkit.rules.reference import ReferenceData
 from ilrkit.rules.registry import registry
 from ilrkit.rules.testing import build
 
@@ -38,7 +39,10 @@ def run_case(case: dict) -> set[tuple]:
     today = case.get("today", DEFAULT_TODAY)
     if isinstance(today, str):
         today = dt.date.fromisoformat(today)
-    report = validate(data, filename=case.get("filename"), today=today, codes=set(case["rules"]), strict=True)
+    # `reference:` holds small synthetic reference tables: {set: {official table: [rows]}}
+    reference = ReferenceData.from_rows(case["reference"]) if "reference" in case else None
+    report = validate(data, filename=case.get("filename"), today=today, codes=set(case["rules"]), strict=True,
+                      reference=reference)
     return {(f.rule, f.learn_ref, f.field) for f in report.findings}
 
 
