@@ -107,10 +107,10 @@ class SheetCells:
     def make(self, r: int, c: int) -> etree._Element:
         row = self._row(r)
         if row is None:
-            row = self.rows[r] = etree.Element(q("row"), r=str(r))
+            row = self.rows[r] = etree.Element(q("row"), nsmap={None: MAIN}, r=str(r))
         row.attrib.pop("spans", None)  # only a hint, and a new cell may fall outside it
         cells = self._row_cells(r)
-        element = etree.Element(q("c"), r=a1(r, c))
+        element = etree.Element(q("c"), nsmap={None: MAIN}, r=a1(r, c))
         later = [col for col in cells if col > c]
         if later:
             cells[min(later)].addprevious(element)

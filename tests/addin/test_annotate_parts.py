@@ -40,7 +40,22 @@ def snapshot(path) -> dict:
 def _both(src, report, tmp_path):
     slow = annotate_workbook(src, tmp_path / "slow.xlsx", report, fast=False)
     fast = annotate_workbook(src, tmp_path / "fast.xlsx", report)
+    _well_formed(fast)
     return slow, fast
+
+
+def _well_formed(path) -> None:
+    """Every XML part parses on its own and uses no namespace prefix the worksheet does not declare."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(zf.read(name))
+                assert not name.startswith("xl/worksheets/sheet") or all(not el.prefix or el.prefix in ("x14ac", "mc", "xr", "x14", "mx", "x15", "r")
+                           for el in root.iter() if isinstance(el.tag, str)), name
 
 
 @pytest.fixture
@@ -114,3 +129,40 @@ def test_a_macro_workbook_is_left_to_openpyxl(workbook):
         dst.writestr("xl/vbaProject.bin", b"not really")
     with pytest.raises(Unsupported):
         annotate_parts.Workbook(Package(buffer.getvalue()))
+
+
+def _excel_written_xlsx(tmp_path):
+    """An .xlsx as Excel writes one (markup-compatibility namespaces, an empty sheetData, shared strings):
+    xlwings' quickstart workbook, saved by Excel, without its macros."""
+    import re
+    import zipfile
+    from pathlib import Path
+
+    import xlwings
+
+    src = Path(xlwings.__file__).with_name("quickstart.xlsm")
+    if not src.exists():
+        pytest.skip("this xlwings version ships no Excel-written quickstart.xlsm")
+    out = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            if item.filename == "xl/vbaProject.bin":
+                continue
+            data = zin.read(item)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = re.sub(rb"<Relationship [^>]*vbaProject[^>]*/>", b"", data)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+            zout.writestr(item, data)
+    return out
+
+
+def test_an_excel_written_workbook_looks_the_same_both_ways(tmp_path):
+    src = _excel_written_xlsx(tmp_path)
+    report = FakeReport([finding(sheet="Sheet1", row=2, column="B"), finding(sheet="Sheet1", row=5, column="A"),
+                         finding(rule="W1", severity="warning", sheet="Sheet1", row=2, column="D")])
+    annotate_parts.patch(src.read_bytes(), lambda sheets: highlight_plan(report, sheets=sheets))
+    slow, fast = _both(src, report, tmp_path)
+    assert snapshot(fast) == snapshot(slow)
+    assert openpyxl.load_workbook(fast)["Sheet1"]["B2"].comment.text.startswith("ILR check")
