@@ -8,8 +8,9 @@
   as xlwings' JSON payload and applies the actions that come back;
 - ``POST validate|clear|export|import|new-template``: the scripts, run on xlwings' remote engine.
 
-xlwings Server is part of xlwings PRO and needs ``XLWINGS_LICENSE_KEY`` on the server (a free noncommercial key
-exists for eligible institutions); the desktop add-in needs none. Request bodies are never logged.
+xlwings Server is part of xlwings PRO and needs ``XLWINGS_LICENSE_KEY`` on the server (``noncommercial`` only
+for use under the PolyForm Noncommercial licence; see docs/addin.md); the desktop add-in needs none. Request
+bodies are never logged.
 """
 
 from __future__ import annotations
