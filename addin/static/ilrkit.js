@@ -271,7 +271,8 @@ async function readAnswer(response) {
 }
 
 /**
- * Send the workbook to one of the server's scripts and apply its answer. Resolves with the text shown.
+ * Send the workbook to one of the server's scripts and apply its answer, then tell the user (after Excel.run
+ * has finished, so that no workbook request waits on them). Resolves with the text shown.
  * @param {string} name
  * @param {Object<string, any>} [extra]
  * @param {Ui} [ui]
@@ -279,37 +280,37 @@ async function readAnswer(response) {
  */
 async function runScript(name, extra, ui) {
   var out = ui || PANE;
-  var said = "";
-  /** @param {string} text */
-  function tell(text) { said = text; return out.show(text); }
+  /** @type {string | null} */
+  var question = null;
+  var said;
   await out.show("Working...");
   try {
-    await Excel.run(async function (context) {
+    said = await Excel.run(async function (context) {
       var body = Object.assign({ book: await getBookData(context) }, extra || {});
       /** @type {Object<string, string>} */
       var headers = { "Content-Type": "application/json" };
       var token = savedToken();
       if (token) { headers.Authorization = "Bearer " + token; }
       var response = await fetch(scriptUrl(name), { method: "POST", headers: headers, body: JSON.stringify(body) });
-      if (response.status === 401) { await tell(TOKEN_NEEDED); return; }
+      if (response.status === 401) { return TOKEN_NEEDED; }
       var answer = await readAnswer(response);
       await applyActions(context, answer.actions || []);
-      if (answer.question) {
-        if (await out.ask(answer.question)) {
-          said = await runScript(name, Object.assign({}, extra, { confirmed: true }), out);
-        } else { await tell("Nothing was changed."); }
-        return;
-      }
+      if (answer.question) { question = String(answer.question); return ""; }
       if (answer.download && name === "new-template") {
         await Excel.createWorkbook(answer.download.content_base64);
       } else if (answer.download) {
         download(answer.download);
       }
-      await tell(answer.message || (answer.ok === false ? "Sorry, that did not work." : "Done."));
+      return String(answer.message || (answer.ok === false ? "Sorry, that did not work." : "Done."));
     });
   } catch (error) {
-    await tell("Sorry: " + (error instanceof Error ? error.message : String(error)));
+    said = "Sorry: " + (error instanceof Error ? error.message : String(error));
   }
+  if (question !== null) {
+    if (await out.ask(question)) { return runScript(name, Object.assign({}, extra, { confirmed: true }), out); }
+    said = "Nothing was changed.";
+  }
+  await out.show(said);
   return said;
 }
 
