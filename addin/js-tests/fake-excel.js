@@ -338,6 +338,7 @@ class FakeExcel {
     this.created = [];
     this.dialogs = [];
     this.associated = {};
+    this.running = 0; // Excel.run callbacks under way
     const fake = this;
     const context = {
       workbook: { name: payload.book.name },
@@ -348,7 +349,10 @@ class FakeExcel {
     };
     this.Excel = new OfficeMockObject({
       context,
-      run: async function (callback) { return callback(this.context); },
+      run: async function (callback) {
+        fake.running += 1;
+        try { return await callback(this.context); } finally { fake.running -= 1; }
+      },
       createWorkbook: async function (base64) { fake.created.push(base64); },
     });
     this.Excel.context.workbook.worksheets = new FakeWorksheetCollection(this);
@@ -359,7 +363,7 @@ class FakeExcel {
         },
         ui: {
           displayDialogAsync: (url, options, callback) => {
-            const dialog = { url, handlers: new Map(), closed: false };
+            const dialog = { url, handlers: new Map(), closed: false, duringRun: fake.running > 0 };
             dialog.api = {
               addEventHandler: (type, handler) => { dialog.handlers.set(type, handler); },
               close: () => { dialog.closed = true; },

@@ -298,6 +298,7 @@ async function pressRibbon(fake, name) {
   const running = fake.associated[name]({ completed: () => { completed = true; } });
   await waitFor(() => fake.dialogs.length > 0);
   assert.equal(completed, false, "the button must stay busy until its outcome is shown");
+  assert.equal(fake.dialogs[0].duringRun, false, "no workbook request may wait on the user");
   const url = new URL(fake.dialogs[0].url);
   assert.equal(url.origin + url.pathname, "https://ilr.example.org/xlwings/message.html");
   fake.pressOk();
