@@ -1,0 +1,317 @@
+"""Look-ups in the Learning Aim Reference Service (LARS) data set, shared by the rules that need it.
+
+The loaders hand LARS over as ``aim.reference.get("LARS")``: a dict of the published download's table names
+(the CSV file stems, as the "LARS table and field definitions" document names them) to DataFrames with the
+official column names, every value text or ``None``. Rules run per aim on up to ~60,000 aims, so a DataFrame
+filter per aim is far too slow: each table is turned once per validation into a dict keyed by its look-up
+field (``Context.once``), with the dates parsed, and every helper here is a dict get on that index.
+
+Keys are compared without case or surrounding spaces (``Z0001234`` and ``z0001234 `` are the same aim), as the
+agency's own look-ups are; a table or column the loaded set does not have reads as empty rather than raising,
+so a partial set leaves the rules that need the missing part quiet instead of broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+LARS = "LARS"
+
+# table names: the CSV file stems of the published "learning aims data set" download
+LEARNING_DELIVERY = "LARS_LearningDelivery"
+VALIDITY = "LARS_Validity"
+CATEGORY = "LARS_LearningDeliveryCategory"
+FUNDING = "LARS_Funding"
+ANNUAL_VALUE = "LARS_AnnualValue"
+STANDARD = "LARS_Standard"
+STANDARD_FUNDING = "LARS_StandardFunding"
+STANDARD_COMMON_COMPONENT = "LARS_StandardCommonComponent"
+FRAMEWORK_AIMS = "LARS_FrameworkAims"
+FRAMEWORK_COMMON_COMPONENT = "LARS_FrameworkCmnComp"
+
+# ValidityCategory values the rules name
+ADULT_SKILLS = "ADULT_SKILLS"
+ADV_LEARN_LOAN = "ADV_LEARN_LOAN"
+ANY = "ANY"
+APPRENTICESHIPS = "APPRENTICESHIPS"
+COMM_LEARN = "COMM_LEARN"
+EFA_1416 = "1416_EFA"
+EFA_1619 = "1619_EFA"
+FCFJ_ADULT_SKILLS = "FCFJ_ADULT_SKILLS"
+OLASS_ADULT = "OLASS_ADULT"
+TAILORED_LEARNING = "TAILORED_LEARNING"
+
+# LARS publishes ISO dates; older downloads and hand-saved CSVs have day/month/year, some with a time
+_DATE_FORMATS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), (1, 2, 3)),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: .*)?$"), (3, 2, 1)),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), (1, 2, 3)),
+)
+
+
+@lru_cache(maxsize=65536)
+def parse_date(value: str | None) -> dt.date | None:
+    """A LARS date (``2025-08-01``, ``2025-08-01 00:00:00``, ``01/08/2025``, ``20250801``), else ``None``."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    for pattern, (y, m, d) in _DATE_FORMATS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
+            except ValueError:
+                return None
+    return None
+
+
+def key(value) -> str | None:
+    """A look-up key as LARS and the ILR are matched: trimmed, upper case; blank is ``None``."""
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    return text or None
+
+
+def _int_key(value) -> str | None:
+    """A numeric code as a key: ``"025"``, ``"25"`` and ``"25.0"`` are the same code."""
+    text = key(value)
+    if text is None:
+        return None
+    try:
+        return str(int(float(text)))
+    except ValueError:
+        return text
+
+
+def _between(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """One LARS_Validity row: when an aim may be funded under a validity category."""
+
+    category: str | None
+    start: dt.date | None
+    end: dt.date | None
+    last_new_start: dt.date | None
+
+    def valid_on(self, day: dt.date) -> bool:
+        """``day`` lies between the validity's StartDate and EndDate (an open end never closes)."""
+        return _between(day, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One LARS_LearningDeliveryCategory row: the aim belongs to CategoryRef while it is in effect."""
+
+    ref: str | None
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+
+    def in_effect_on(self, day: dt.date) -> bool:
+        return _between(day, self.effective_from, self.effective_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A LARS row with an EffectiveFrom/EffectiveTo span (funding, annual values, standards, framework aims);
+    ``row`` holds all its columns as text."""
+
+    row: dict
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.row.get(name)
+
+    def in_effect_on(self, day: dt.date) -> bool:
+        return _between(day, self.effective_from, self.effective_to)
+
+
+# --- building the indexes (once per validation) -------------------------------------------------------------
+
+def tables(ctx) -> dict:
+    """The loaded LARS tables (an empty dict when LARS is not loaded)."""
+    return (ctx.reference.get(LARS) if ctx is not None and ctx.reference is not None else None) or {}
+
+
+def _rows(ctx, table: str) -> list[dict]:
+    """A table's rows as dicts of text, built from its column lists (much faster than DataFrame.to_dict)."""
+    df = tables(ctx).get(table)
+    if df is None or len(df) == 0:
+        return []
+    cols = list(df.columns)
+    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
+
+
+def _index(ctx, table: str, field: str, make, keyer=key) -> dict[str, list]:
+    def compute(c):
+        out: dict[str, list] = {}
+        for row in _rows(c, table):
+            k = keyer(row.get(field))
+            if k is not None:
+                out.setdefault(k, []).append(make(row))
+        return out
+
+    if ctx is None:
+        return {}
+    return ctx.once(f"lars:{table}:{field}", compute)
+
+
+def _dated(row: dict) -> Dated:
+    return Dated(row, parse_date(row.get("EffectiveFrom")), parse_date(row.get("EffectiveTo")))
+
+
+def _validity(row: dict) -> Validity:
+    return Validity(key(row.get("ValidityCategory")), parse_date(row.get("StartDate")),
+                    parse_date(row.get("EndDate")), parse_date(row.get("LastNewStartDate")))
+
+
+def _category(row: dict) -> Category:
+    return Category(_int_key(row.get("CategoryRef")), parse_date(row.get("EffectiveFrom")),
+                    parse_date(row.get("EffectiveTo")))
+
+
+def _ctx_of(record):
+    return getattr(record, "ctx", None)
+
+
+def _aim_key(aim) -> str | None:
+    return key(aim["LearnAimRef"])
+
+
+# --- learning aims -------------------------------------------------------------------------------------------
+
+def learning_delivery(aim) -> dict | None:
+    """The aim's LARS_LearningDelivery row (all columns as text), or ``None`` when LARS does not hold it."""
+    found = _index(_ctx_of(aim), LEARNING_DELIVERY, "LearnAimRef", lambda row: row).get(_aim_key(aim))
+    return found[0] if found else None
+
+
+def aim_exists(aim) -> bool:
+    return learning_delivery(aim) is not None
+
+
+def notional_nvq_level_v2(aim) -> str | None:
+    """The aim's NotionalNVQLevelv2 (``"E"``, ``"1"``, ``"2"``, ``"3"``, ``"4"``, ..., ``"H"``, ``"X"``)."""
+    row = learning_delivery(aim)
+    return key(row.get("NotionalNVQLevelv2")) if row else None
+
+
+def learning_delivery_field(aim, field: str) -> str | None:
+    row = learning_delivery(aim)
+    return row.get(field) if row else None
+
+
+# --- validity -------------------------------------------------------------------------------------------------
+
+def validities(aim, category: str | None = None) -> list[Validity]:
+    """The aim's LARS_Validity rows, only those of ``category`` when given (compared without case)."""
+    found = _index(_ctx_of(aim), VALIDITY, "LearnAimRef", _validity).get(_aim_key(aim), [])
+    if category is None:
+        return list(found)
+    wanted = key(category)
+    return [v for v in found if v.category == wanted]
+
+
+def has_validity(aim, category: str) -> bool:
+    return bool(validities(aim, category))
+
+
+def latest_validity(aim, category: str) -> Validity | None:
+    """The validity of ``category`` with the latest StartDate (the one the 'end of previous year' rules read)."""
+    found = [v for v in validities(aim, category) if v.start is not None]
+    return max(found, key=lambda v: v.start) if found else None
+
+
+# --- categories -----------------------------------------------------------------------------------------------
+
+def categories(aim, ref: int | str | None = None) -> list[Category]:
+    """The aim's LARS_LearningDeliveryCategory rows, only those of CategoryRef ``ref`` when given."""
+    found = _index(_ctx_of(aim), CATEGORY, "LearnAimRef", _category).get(_aim_key(aim), [])
+    if ref is None:
+        return list(found)
+    wanted = _int_key(ref)
+    return [c for c in found if c.ref == wanted]
+
+
+def category_refs(aim) -> set[str]:
+    return {c.ref for c in categories(aim) if c.ref is not None}
+
+
+def has_category(aim, ref: int | str, on: dt.date | None = None) -> bool:
+    """The aim has CategoryRef ``ref`` (in effect on ``on`` when a day is given)."""
+    return any(on is None or c.in_effect_on(on) for c in categories(aim, ref))
+
+
+# --- funding and annual values ---------------------------------------------------------------------------------
+
+def fundings(aim, funding_category: str | None = None) -> list[Dated]:
+    """The aim's LARS_Funding rows, only those of FundingCategory ``funding_category`` when given."""
+    found = _index(_ctx_of(aim), FUNDING, "LearnAimRef", _dated).get(_aim_key(aim), [])
+    if funding_category is None:
+        return list(found)
+    wanted = key(funding_category)
+    return [f for f in found if key(f["FundingCategory"]) == wanted]
+
+
+def annual_values(aim) -> list[Dated]:
+    return list(_index(_ctx_of(aim), ANNUAL_VALUE, "LearnAimRef", _dated).get(_aim_key(aim), []))
+
+
+def annual_value_on(aim, day: dt.date | None) -> Dated | None:
+    """The aim's LARS_AnnualValue row in effect on ``day`` (the latest starting one if several are)."""
+    if day is None:
+        return None
+    found = [a for a in annual_values(aim) if a.in_effect_on(day)]
+    return max(found, key=lambda a: a.effective_from or dt.date.min) if found else None
+
+
+def basic_skills_type(aim, day: dt.date | None) -> int | None:
+    """BasicSkillsType of the aim's annual value in effect on ``day``."""
+    value = annual_value_on(aim, day)
+    code = _int_key(value["BasicSkillsType"]) if value is not None else None
+    return int(code) if code is not None and code.isdigit() else None
+
+
+# --- standards and frameworks -----------------------------------------------------------------------------------
+
+def standards(ctx, std_code) -> list[Dated]:
+    """LARS_Standard rows of StandardCode ``std_code`` (several when LARS holds several versions)."""
+    return list(_index(ctx, STANDARD, "StandardCode", _dated, _int_key).get(_int_key(std_code), []))
+
+
+def standard_exists(ctx, std_code) -> bool:
+    return bool(standards(ctx, std_code))
+
+
+def standard_fundings(ctx, std_code, funding_category: str | None = None) -> list[Dated]:
+    found = _index(ctx, STANDARD_FUNDING, "StandardCode", _dated, _int_key).get(_int_key(std_code), [])
+    if funding_category is None:
+        return list(found)
+    wanted = key(funding_category)
+    return [f for f in found if key(f["FundingCategory"]) == wanted]
+
+
+def standard_common_components(ctx, std_code) -> list[Dated]:
+    return list(_index(ctx, STANDARD_COMMON_COMPONENT, "StandardCode", _dated, _int_key)
+                .get(_int_key(std_code), []))
+
+
+def framework_aims(aim) -> list[Dated]:
+    """LARS_FrameworkAims rows for the aim's LearnAimRef (FworkCode, ProgType, PwayCode, component type)."""
+    return list(_index(_ctx_of(aim), FRAMEWORK_AIMS, "LearnAimRef", _dated).get(_aim_key(aim), []))
+
+
+__all__ = [
+    "LARS", "Validity", "Category", "Dated", "parse_date", "key", "tables", "learning_delivery", "aim_exists",
+    "notional_nvq_level_v2", "learning_delivery_field", "validities", "has_validity", "latest_validity",
+    "categories", "category_refs", "has_category", "fundings", "annual_values", "annual_value_on",
+    "basic_skills_type", "standards", "standard_exists", "standard_fundings", "standard_common_components",
+    "framework_aims",
+]
