@@ -160,3 +160,10 @@ def test_an_index_is_shared_by_validations_against_the_same_loaded_tables(monkey
     ctx.learners = build_learners(data)
     ctx.learners[0].ctx = ctx
     assert len(lars.validities(ctx.learners[0].aims[0])) == 1  # other tables, their own index
+
+
+def test_small_tables_from_rows_leave_a_missing_value_none_not_nan():
+    tables = ReferenceData.from_rows({"Organisations": {"Organisation": [
+        {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": 10000002}]}}).get("Organisations")
+    assert tables["Organisation"].to_dict("records") == [
+        {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": "10000002", "LegalOrgType": None}]
