@@ -83,5 +83,19 @@ def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = Fals
     from ilrkit.templates.workbook_writer import write_workbook
 
     refuse_overwriting(Path(out_path), Path(xml_path))
+    _not_a_workbook(Path(xml_path))
     data = read_xml(xml_path)
     return write_workbook(out_path, data.year, data, force=force)
+
+
+def _not_a_workbook(path: Path) -> None:
+    """An .xlsx (a zip archive) given where an ILR XML file belongs: say so, and what to run instead."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return  # the XML reader says what is wrong with the file
+    if head == b"PK\x03\x04":
+        raise InputError(f"{path.name} is an Excel workbook, not an ILR XML file, so there is nothing to import. "
+                         f"To check it, run `ilr validate {path.name}`; to make the ILR XML file from it, run "
+                         f"`ilr convert {path.name}`.")
