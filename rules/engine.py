@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 import string
@@ -144,12 +145,50 @@ class _SafeValues(dict):
 _FORMATTER = string.Formatter()
 
 
-def render_message(template: str, values: dict) -> str:
-    safe = _SafeValues({k: ("(blank)" if v is None else v) for k, v in values.items() if not k.startswith("_")})
+def render_message(template: str, values: dict, field: str | None = None) -> str:
+    """The rule's message with the record's values written in; dates as the clerk types them (dd/mm/yyyy),
+    both the values of date fields (``field``: the field ``{value}`` holds) and dates in the text itself."""
+    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
+                        if not k.startswith("_")})
+    template = _ISO_DATE_IN_TEXT.sub(_uk, template)
     try:
         return _FORMATTER.vformat(template, (), safe)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?)?")
+_ISO_DATE_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _uk(m: re.Match) -> str:
+    return f"{m[3]}/{m[2]}/{m[1]}"
+
+
+@cache
+def _text_fields() -> frozenset[str]:
+    """Names of fields that hold text (not dates): their values are quoted exactly as typed."""
+    from ilrkit.schemas import load_spec
+
+    spec = load_spec()
+    return frozenset(f.name for e in spec.entities.values() for f in e.fields if f.type not in ("date", "dateTime"))
+
+
+def _shown(key: str, value, field: str | None):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M" if (value.hour, value.minute) != (0, 0) else "%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if not isinstance(value, str) or (field if key == "value" else key) in _text_fields():
+        return value
+    m = _ISO_DATE.fullmatch(value)
+    if m is None:
+        return value
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:  # not a real date: shown exactly as typed
+        return value
+    return _uk(m) + (f" {m[4]}" if m[4] and m[4] != "00:00" else "")
 
 
 def _finding(rule: Rule, hit: Hit | None, default: Record | dict | None, data: IlrData) -> Finding:
@@ -173,7 +212,7 @@ def _finding(rule: Rule, hit: Hit | None, default: Record | dict | None, data: I
         aim_id = row.get("_parent")
     else:
         aim_id = None
-    return Finding(rule.code, rule.severity, render_message(rule.message, values), entity, field_name,
+    return Finding(rule.code, rule.severity, render_message(rule.message, values, field_name), entity, field_name,
                    None if value is None else str(value), row.get("LearnRefNumber"),
                    row.get("AimSeqNumber"), sheet, excel_row, column, learner_id, aim_id)
 

@@ -72,7 +72,7 @@ def type_checks(spec: Spec) -> list[FieldCheck]:
                                   hint="Type it as dd/mm/yyyy, for example 01/09/2025."))
             elif field.type == "dateTime":
                 out.append(_named(DATE_FORMAT, field, lambda s, sp: ~masks.is_datetime(s),
-                                  hint="Give a date and time such as 2025-09-01T10:30:00."))
+                                  hint="Give a date and time such as 01/09/2025 10:30."))
             elif field.is_numeric:
                 places = field.fraction_digits if field.type == "decimal" else None
                 test = (lambda s, sp, p=places: ~masks.is_decimal(s, p)) if field.type == "decimal" \
