@@ -49,7 +49,9 @@ def _ukprn(data: IlrData) -> str:
 
 
 def blocking(report: Report) -> list:
-    return [f for f in report.findings if f.is_error and f.rule.startswith(BLOCKING_PREFIXES)]
+    """Findings that stop the XML being written: their own, or one folded into them on the same cell."""
+    return [f for f in report.findings if f.is_error and (f.rule.startswith(BLOCKING_PREFIXES) or any(
+        d.is_error and d.rule.startswith(BLOCKING_PREFIXES) for d in report.folded.get(f, ())))]
 
 
 def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: str | int | None = None,

@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.cells import read_cell
 from ilrkit.converter.errors import InputError
+from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
 from ilrkit.rules.findings import ERROR, WARNING, Finding
@@ -355,15 +356,16 @@ class _WorkbookReader:
         # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
         # the values already read are looked up once: codes, dates and numbers repeat down a column.
         # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
-        columns = [(i, c.key, c.field, self.spec.codelist(c.codelist_key), {}) for i, c in mapped.items()
-                   if c != KEY_OCCURRENCE]
+        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes)) for i, c in mapped.items()
+                   if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
         date1904 = self.date1904
         for r, raw in enumerate(grid[1:], start=2):
             values: dict[str, str | None] = {}
             width = len(raw)
             blank = True
-            for i, key, field, codes, memo in columns:
+            tidied = []
+            for i, key, field, codes, memo, tidy in columns:
                 cell = raw[i] if i < width else None
                 if cell is None or cell == "":
                     values[key] = None
@@ -375,11 +377,22 @@ class _WorkbookReader:
                     value = memo.get(memo_key, _UNREAD)
                     if value is _UNREAD:
                         value = memo[memo_key] = read_cell(cell, field, codes, date1904)
+                if tidy is not None and value is not None:
+                    fixed = tidy(value)
+                    if fixed is not None:
+                        tidied.append((i, key, value, *fixed))
+                        value = fixed[0]
                 values[key] = value
                 if value is not None:
                     blank = False
             if blank:
                 continue
+            for i, key, typed, value, how in tidied:
+                ref = f"{col_letter(i)}{r}"
+                self.problem("WB_READ_AS", f"Cell {ref} holds \"{typed}\", which was read as {value} ({how}). "
+                             f"If that is what you meant, type {value} in the cell to make it certain; if not, "
+                             "correct the cell.", self.name_of(sheet), r, col_letter(i), severity=WARNING,
+                             learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
             occurrence = raw[occurrence_at] if occurrence_at is not None and occurrence_at < width else None
             self.read_row(sheet, r, values, occurrence)
 

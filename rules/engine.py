@@ -20,6 +20,7 @@ import pandas as pd
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.model import IlrData
 from ilrkit.rules.findings import ERROR, Finding
+from ilrkit.rules.per_cell import one_per_cell
 from ilrkit.rules.reference import EMPTY, ReferenceData
 from ilrkit.rules.registry import Hit, Rule, get_rule, registry
 from ilrkit.rules.views import Learner, Record
@@ -72,6 +73,8 @@ class Report:
     rules_run: list[str]
     rules_not_checked: list[str]
     not_checked_reasons: dict[str, str] = field(default_factory=dict)
+    # findings left out because another finding on the same cell says it better (rules.per_cell)
+    folded: dict[Finding, list[Finding]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -324,7 +327,9 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
         for code, reason in not_checked_rules(data.year).items():
             reasons.setdefault(code, reason)
     learners = len(data.tables.get("Learner", pd.DataFrame()))
-    return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons)
+    findings, folded = one_per_cell(findings)
+    return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons,
+                  folded)
 
 
 DERIVED_DATA = "Derived Data for validation"
