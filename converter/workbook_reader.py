@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.cells import read_cell
 from ilrkit.converter.errors import InputError
+from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
@@ -152,14 +153,39 @@ def _report_quirks(zf, data: IlrData) -> None:
                 "WB_MERGED_CELLS", WARNING, f"Cells {ref} are merged, so only the first cell's value is read. "
                 "Unmerge them (Home > Merge & Center) and fill in each cell.", sheet=sheet, row=int(row),
                 column=column))
+        view = sheet_view(zf, part)
         if quirks.hidden_rows:
             used = _rows_with_data(data, sheet)
             for row in quirks.hidden_rows:
                 if row in used:
-                    data.problems.append(Finding(
-                        "WB_HIDDEN_ROW", WARNING, f"Row {row} is hidden but holds data; it was included in the "
-                        "return. Unhide it (right-click the row numbers > Unhide) to check it belongs there.",
-                        sheet=sheet, row=row))
+                    how = ("hidden by the filter on this sheet but holds data; it was included in the return. "
+                           "Clear the filter (Data > Clear, or the arrow in a column heading > Clear Filter) to "
+                           "see it and check it belongs there.") if view.filtered else (
+                        "hidden but holds data; it was included in the return. Unhide it (right-click the row "
+                        "numbers > Unhide) to check it belongs there.")
+                    data.problems.append(Finding("WB_HIDDEN_ROW", WARNING, f"Row {row} is {how}", sheet=sheet,
+                                                 row=row))
+        for key, letter in (data.columns.get(sheet) or {}).items():
+            if letter.isalpha() and view.column_hidden(letter) and _column_has_data(data, sheet, key):
+                data.problems.append(Finding(
+                    "WB_HIDDEN_COLUMN", WARNING, f"Column {letter} ({key}) is hidden but holds data; it was read "
+                    "and is in the return. Unhide it (select the columns either side, right-click > Unhide) to "
+                    "check it.", sheet=sheet, row=1, column=letter))
+
+
+def _column_has_data(data: IlrData, sheet: str, key: str) -> bool:
+    """Whether any row read from ``sheet`` has a value from the column headed ``key``."""
+    for df in data.tables.values():
+        if "_sheet" not in df or df.empty:
+            continue
+        mine = df[df["_sheet"] == sheet]
+        if mine.empty:
+            continue
+        if key in mine.columns and mine[key].notna().any():
+            return True
+        if "_col" in mine.columns and (mine["_col"] == key).any():
+            return True
+    return False
 
 
 def _cell_read(ref: str, read_columns: set[str]) -> bool:
