@@ -38,6 +38,16 @@ def _fail(exc: InputError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def prepared_line(result) -> str:
+    """Which preparation date the XML holds, and that an older one in the source was not used."""
+    line = f"The file is dated {result.prepared:%d/%m/%Y %H:%M}, when it was made (its preparation date and time)"
+    if result.replaced:
+        old = result.replaced
+        old = f"{old[8:10]}/{old[5:7]}/{old[:4]}" if len(old) == 10 else old
+        return f"{line}; the earlier date {old} on the Provider sheet (or in the source file) is not used."
+    return line + "."
+
+
 def _want_xlsx(output: Path) -> None:
     """A workbook is written only under an .xlsx name: Excel refuses an .xlsx file called .csv or .xls."""
     if output.suffix.lower() != ".xlsx":
@@ -94,6 +104,7 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
         typer.echo(as_text(result.report, only=result.blocked))
         raise typer.Exit(1)
     typer.echo(str(result.path))
+    _err(prepared_line(result))
     log.info("converted")
     if result.report.has_errors:
         _err(f"Written, but the data has {headline(result.report)} The agency will not fund learners with "

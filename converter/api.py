@@ -24,6 +24,8 @@ class Conversion:
     path: Path | None
     report: Report
     blocked: list  # findings that stopped the XML being written
+    prepared: dt.datetime | None = None  # the preparation date and time written in the file (and its name)
+    replaced: str | None = None  # an older preparation date the source gave (ISO), not used
 
     @property
     def written(self) -> bool:
@@ -66,7 +68,7 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
     now = (now or dt.datetime.now()).replace(microsecond=0)
     serial_no = _serial(data, serial)
     ukprn = _ukprn(data)
-    report = validate(data, filename=None)
+    report = validate(data, filename=None, today=now.date())
     stop = blocking(report)
     if stop:
         return Conversion(None, report, stop)
@@ -76,7 +78,8 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
     ensure_valid(data.spec, content)
     refuse_overwriting(target / name, source)
     path = write_atomic(target / name, content, force=force)
-    return Conversion(path, report, [])
+    given = data.header.get("FilePreparationDate")
+    return Conversion(path, report, [], now, given if given and given != now.date().isoformat() else None)
 
 
 def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = False) -> Path:

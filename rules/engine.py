@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -309,7 +310,9 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
     not_checked = sorted(r.code for r in all_rules if r.code not in runnable_codes)
     if filename is None and data.path is not None:
         filename = data.path.name
-    ctx = Context(data, filename, reference, today or dt.date.today())
+    today = today or dt.date.today()
+    data = _as_converted(data, today)
+    ctx = Context(data, filename, reference, today)
     ctx.learners = build_learners(data)
     for learner in ctx.learners:  # rules reach the year's facts and the reference data through their learner
         learner.ctx = ctx
@@ -330,6 +333,16 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
     findings, folded = one_per_cell(findings)
     return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons,
                   folded)
+
+
+def _as_converted(data: IlrData, today: dt.date) -> IlrData:
+    """A workbook is checked as the file `ilr convert` makes from it today: that file's preparation date is
+    the day it is made, whatever an imported workbook's Provider sheet still shows (the date of the file it
+    came from). A date that is no date is left for the header check to report."""
+    given = data.header.get("FilePreparationDate")
+    if data.origin != "workbook" or (given is not None and _ISO_DATE.fullmatch(str(given)) is None):
+        return data
+    return dataclasses.replace(data, header={**data.header, "FilePreparationDate": today.isoformat()})
 
 
 DERIVED_DATA = "Derived Data for validation"
