@@ -31,7 +31,8 @@ def test_dropdowns_never_repeat_a_code_as_its_label(tmp_path):
     lists = _lists(write_workbook(tmp_path / "t.xlsx"))
     shown = [v for values in lists.values() for v in values]
     assert "NONE" in lists["Learner.MathGrade"] and "5" in lists["Learner.MathGrade"]
-    repeated = [v for v in shown if " – " in v and v.split(" – ", 1)[0].casefold() == v.split(" – ", 1)[1].casefold()]
+    pairs = [v.split(" – ", 1) for v in shown if " – " in v]
+    repeated = [code for code, label in pairs if code.casefold() == label.casefold()]
     assert repeated == []
     assert "F – Female" in lists["Learner.Sex"]
 
