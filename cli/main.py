@@ -174,6 +174,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
     """List every rule we check, or explain one."""
     import json
 
+    from ilrkit.rules.engine import uk_dates
     from ilrkit.rules.registry import get_rule, registry
 
     if not_checked:
@@ -193,7 +194,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
         items = sorted(registry().values(), key=lambda r: r.code.casefold())
     if fmt == Format.json:
         typer.echo(json.dumps([{"code": r.code, "severity": r.severity, "scope": r.scope, "entity": r.entity,
-                                "fields": list(r.fields), "needs": list(r.needs), "message": r.message}
+                                "fields": list(r.fields), "needs": list(r.needs), "message": uk_dates(r.message)}
                                for r in items], indent=2))
         return
     if fmt == Format.csv:
@@ -205,7 +206,7 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
         writer.writerow(("code", "severity", "scope", "entity", "fields", "needs", "message"))
         for r in items:
             writer.writerow((r.code, r.severity, r.scope, r.entity, " ".join(r.fields), " ".join(r.needs),
-                             r.message))
+                             uk_dates(r.message)))
         typer.echo(buf.getvalue(), nl=False)
         return
     for r in items:
@@ -216,12 +217,12 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
                 typer.echo(f"  Needs reference data: {', '.join(r.needs)}")
             if r.fund_models:
                 typer.echo(f"  Applies to funding models: {', '.join(map(str, r.fund_models))}")
-            typer.echo(f"  Message: {r.message}")
+            typer.echo(f"  Message: {uk_dates(r.message)}")
             doc = (r.func.__doc__ or "").strip()
             if doc:
                 typer.echo(f"  About: {' '.join(doc.split())}")
         else:
-            typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {r.message}")
+            typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {uk_dates(r.message)}")
 
 
 @app.command()

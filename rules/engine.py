@@ -154,7 +154,7 @@ def render_message(template: str, values: dict, field: str | None = None) -> str
     both the values of date fields (``field``: the field ``{value}`` holds) and dates in the text itself."""
     safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
                         if not k.startswith("_")})
-    template = _ISO_DATE_IN_TEXT.sub(_uk, template)
+    template = uk_dates(template)
     try:
         return _FORMATTER.vformat(template, (), safe)
     except (ValueError, IndexError, KeyError, AttributeError):
@@ -167,6 +167,11 @@ _ISO_DATE_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 def _uk(m: re.Match) -> str:
     return f"{m[3]}/{m[2]}/{m[1]}"
+
+
+def uk_dates(text: str) -> str:
+    """``text`` with its ISO dates (2023-08-01) written as the clerk types them (01/08/2023)."""
+    return _ISO_DATE_IN_TEXT.sub(_uk, text)
 
 
 @cache

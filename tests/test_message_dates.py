@@ -59,3 +59,14 @@ def _not_a_date(text: str) -> bool:
         return False
     except ValueError:
         return True
+
+
+def test_ilr_rules_lists_messages_with_dd_mm_yyyy_dates():
+    from typer.testing import CliRunner
+
+    from ilrkit.cli.main import app
+
+    for args in (["rules"], ["rules", "--format", "csv"], ["rules", "--format", "json"], ["rules", "QUALENT3_01"]):
+        out = CliRunner().invoke(app, args).output
+        assert not ISO.search(out), (args, ISO.search(out))
+    assert "01/08/2010" in CliRunner().invoke(app, ["rules", "QUALENT3_01"]).output
