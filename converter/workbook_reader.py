@@ -382,8 +382,11 @@ class _WorkbookReader:
         # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
         # the values already read are looked up once: codes, dates and numbers repeat down a column.
         # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
-        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes)) for i, c in mapped.items()
-                   if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
+        # tidy: what a value typed one unambiguous way is read as (ilrkit.converter.tidy); never asked about
+        # a value that is already one of the column's codes
+        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes),
+                    frozenset(x.code for x in codes.codes) if codes is not None else frozenset())
+                   for i, c in mapped.items() if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
         date1904 = self.date1904
         for r, raw in enumerate(grid[1:], start=2):
@@ -391,7 +394,7 @@ class _WorkbookReader:
             width = len(raw)
             blank = True
             tidied = []
-            for i, key, field, codes, memo, tidy in columns:
+            for i, key, field, codes, memo, tidy, known in columns:
                 cell = raw[i] if i < width else None
                 if cell is None or cell == "":
                     values[key] = None
@@ -403,7 +406,7 @@ class _WorkbookReader:
                     value = memo.get(memo_key, _UNREAD)
                     if value is _UNREAD:
                         value = memo[memo_key] = read_cell(cell, field, codes, date1904)
-                if tidy is not None and value is not None:
+                if tidy is not None and value is not None and value not in known:
                     fixed = tidy(value)
                     if fixed is not None:
                         tidied.append((i, key, value, *fixed))

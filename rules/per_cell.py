@@ -54,12 +54,14 @@ def _place(f: Finding) -> tuple | None:
 
 def one_per_cell(findings: list[Finding]) -> tuple[list[Finding], dict[Finding, list[Finding]]]:
     """The findings to report, in their order, and for each kept finding the ones folded into it."""
-    at: dict[tuple, list[int]] = defaultdict(list)
+    at: dict[tuple, list[int]] = defaultdict(list)  # place -> findings of the kinds folded here
+    everything: dict[tuple, list[int]] = defaultdict(list)  # place -> every finding there
     ranks: dict[str, int | None] = {}
     for i, f in enumerate(findings):
         place = _place(f)
         if place is None:
             continue
+        everything[place].append(i)
         if f.rule not in ranks:
             ranks[f.rule] = 0 if f.rule in CELL_UNREADABLE else format_rank(f.rule)
         if f.rule in CELL_UNREADABLE or (f.is_error and ranks[f.rule] is not None):
@@ -70,12 +72,16 @@ def one_per_cell(findings: list[Finding]) -> tuple[list[Finding], dict[Finding, 
         unreadable = [i for i in indexes if findings[i].rule in CELL_UNREADABLE]
         if unreadable:
             keep = unreadable[0]
-            others = [i for i, f in enumerate(findings) if i != keep and _place(f) == place]
+            others = [i for i in everything[place] if i != keep]
         elif len(indexes) > 1:
             keep = min(indexes, key=lambda i: (ranks[findings[i].rule], i))
             others = [i for i in indexes if i != keep]
         else:
             continue
+        if not others:
+            continue
         drop.update(others)
         folded.setdefault(findings[keep], []).extend(findings[i] for i in others)
+    if not drop:
+        return findings, folded
     return [f for i, f in enumerate(findings) if i not in drop], folded
