@@ -247,6 +247,11 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
             ssl_keyfile=ssl_keyfile)
     except InputError as exc:
         raise _fail(exc)
+    except SystemExit as exc:  # uvicorn could not start (it has logged why, e.g. the port was taken meanwhile)
+        if exc.code in (0, None):
+            raise
+        raise _fail(InputError(f"The server could not start on {host} port {port} (see the message above). "
+                               "Check the port is free and the address belongs to this computer.")) from None
 
 
 @app.command()

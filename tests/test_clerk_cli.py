@@ -156,3 +156,18 @@ def test_help_shows_plain_flags(command):
     code, out = run(*command, "--help")
     assert code == 0 and "--force" in out or "--annotate" in out
     assert "<bool>" not in out
+
+
+def test_serve_says_so_and_exits_2_when_uvicorn_cannot_start(monkeypatch):
+    """The port can be taken between the check and uvicorn's own bind: uvicorn then exits 3 (its start-up
+    failure), which the README does not know; ilr turns it into 2 with a plain message."""
+    import ilrkit.cli.port as port_check
+    import ilrkit.server.serve as serve
+
+    def startup_failure(**kw):
+        raise SystemExit(3)
+
+    monkeypatch.setattr(serve, "run", startup_failure)
+    monkeypatch.setattr(port_check, "ensure_free", lambda host, port: None)
+    code, out = run("serve", "--dev", "--port", 8123)
+    assert code == 2 and "could not start" in out
