@@ -174,7 +174,8 @@ def test_template_says_once_when_the_year_is_provisional(tmp_path, year, notice)
 
 def _sample_moved_on(esfa_dir) -> bytes:
     """The agency's 2025-26 sample moved one year on: namespace and year code, every date a year later, the
-    removed fields dropped (made here from the file in ../shared, never stored)."""
+    removed fields dropped, and the Community Learning (FundModel 10) learner left out because that provision
+    has closed (made here from the file in ../shared, never stored)."""
     import datetime as dt
     import re
 
@@ -189,9 +190,13 @@ def _sample_moved_on(esfa_dir) -> bytes:
 
     text = re.sub(r">(\d{4}-\d{2}-\d{2})((?:T[0-9:]+)?)<", later, text)
     root = etree.fromstring(text.encode("utf-8"))
+    ns = "{ESFA/ILR/2026-27}"
     for name in ("PHours", "AddHours", "FUNDCOMP"):
-        for el in list(root.iter(f"{{ESFA/ILR/2026-27}}{name}")):
+        for el in list(root.iter(f"{ns}{name}")):
             el.getparent().remove(el)
+    for learner in list(root.iter(f"{ns}Learner")):
+        if any(fm.text == "10" for fm in learner.iter(f"{ns}FundModel")):
+            learner.getparent().remove(learner)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
