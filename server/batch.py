@@ -9,7 +9,6 @@ Outcomes hold counts and messages meant for users, never learner values.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
@@ -417,9 +416,12 @@ def _write_summary(out_dir: Path, content: bytes, force: bool) -> Path:
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:
-    """One row per workbook: what happened and what to do. Counts and messages only, no learner data."""
+    """One row per workbook: what happened and what to do. Counts and messages only, no learner data; file
+    names are the user's text, so cells a spreadsheet would read as a formula are escaped."""
+    from ilrkit.converter.textcells import SafeCsvWriter
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeCsvWriter(buf, lineterminator="\r\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
         writer.writerow([o.workbook, o.status, o.xml or "", o.annotated or "",
