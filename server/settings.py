@@ -7,6 +7,8 @@ Environment variables (all optional):
   the server reads it again when it changes, so added tokens work and removed ones stop without a restart;
 - ``ILRKIT_MAX_UPLOAD_MB`` (50): the largest workbook or XML upload;
 - ``ILRKIT_MAX_BATCH_MB`` (200): the largest zip upload to ``/v1/batch``;
+- ``ILRKIT_MAX_ADDIN_MB`` (100): the largest request from the Excel add-in (``/xlwings/*``: the workbook's
+  values as JSON, refused with 413 before it is parsed);
 - ``ILRKIT_MAX_ZIP_MEMBERS`` (200), ``ILRKIT_MAX_ZIP_TOTAL_MB`` (1000), ``ILRKIT_MAX_ZIP_RATIO`` (100): what a
   batch zip may hold once expanded;
 - ``ILRKIT_MAX_CONCURRENT`` (4): uploads processed at once (more wait their turn);
@@ -189,6 +191,7 @@ class Settings:
     dev: bool = False  # no authentication: only from `ilr serve --dev` on loopback (serve.py checks the host)
     max_upload_bytes: int = 50 * MB
     max_batch_bytes: int = 200 * MB
+    max_addin_bytes: int = 100 * MB
     max_zip_members: int = 200
     max_zip_total_bytes: int = 1000 * MB
     max_zip_ratio: int = 100
@@ -247,6 +250,7 @@ class Settings:
             token_hashes=frozenset(hashes), tokens_file=tokens_file or None, dev=dev,
             max_upload_bytes=_int_env(env, "ILRKIT_MAX_UPLOAD_MB", 50) * MB,
             max_batch_bytes=_int_env(env, "ILRKIT_MAX_BATCH_MB", 200) * MB,
+            max_addin_bytes=_int_env(env, "ILRKIT_MAX_ADDIN_MB", 100) * MB,
             max_zip_members=_int_env(env, "ILRKIT_MAX_ZIP_MEMBERS", 200),
             max_zip_total_bytes=_int_env(env, "ILRKIT_MAX_ZIP_TOTAL_MB", 1000) * MB,
             max_zip_ratio=_int_env(env, "ILRKIT_MAX_ZIP_RATIO", 100, minimum=2),
