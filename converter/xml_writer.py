@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from ilrkit.converter.bulk import paused_gc
-from ilrkit.converter.errors import CannotWrite, InputError, OutputExists
+from ilrkit.converter.errors import CannotWrite, InputError, OutputExists, write_reason
 from ilrkit.converter.model import LEARNING_PROVIDER_UKPRN, IlrData
 from ilrkit.schemas import Spec
 
@@ -176,8 +176,8 @@ def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
                 pass
         if isinstance(exc, OSError):
             raise CannotWrite(f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}). Nothing was "
-                              "written: check the folder exists, you may write to it and the disk is not full.") \
-                from None
+                              "written: check the folder exists, you may write to it and the disk is not full.",
+                              path=path, reason=write_reason(exc)) from None
         raise
     return path
 
