@@ -27,6 +27,10 @@ OURS = (ERRORS_SHEET, MARKS_SHEET)
 def _load(src: Path):
     from openpyxl import load_workbook
 
+    from ilrkit.converter.xlsx_guard import check_archive
+
+    if zipfile.is_zipfile(src):  # no part a zip bomb, before openpyxl expands it
+        check_archive(src, src.name).close()
     try:
         return load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:

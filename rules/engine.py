@@ -355,7 +355,7 @@ def _run_parallel(engine: Engine, ctx: Context, workers: int) -> list[Finding]:
     global _FORKED
 
     n = len(ctx.learners)
-    step = -(-n // (workers * 4))
+    step = max(1, -(-n // (workers * 4)))
     chunks = [(i, min(n, i + step)) for i in range(0, n, step)]
     _FORKED = (engine, ctx)
     pool = forked_pool(workers)

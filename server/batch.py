@@ -13,6 +13,8 @@ import datetime as dt
 import io
 import os
 import re
+import secrets
+import shutil
 import tempfile
 import unicodedata
 import threading
@@ -141,8 +143,9 @@ def warm_up() -> None:
 
 def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = True,
                      annotated_dir: str | Path | None = None, serial: str | None = None,
-                     force: bool = False) -> Outcome:
-    """Validate and convert one workbook into ``out_dir`` (and an annotated copy when it has findings)."""
+                     force: bool = False, staging_prefix: str = ".ilrkit-") -> Outcome:
+    """Validate and convert one workbook into ``out_dir`` (and an annotated copy when it has findings).
+    Files are made in a hidden staging folder in ``out_dir`` named ``staging_prefix...``, removed after."""
     from ilrkit.converter.io import load
 
     warm_up()
@@ -151,7 +154,7 @@ def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = 
     outcome = Outcome(path.name, FAILED)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".ilrkit-", dir=out_dir) as staging:
+        with tempfile.TemporaryDirectory(prefix=staging_prefix, dir=out_dir) as staging:
             staging = Path(staging)
             data = load(path)
             result, outcome.xml = _convert_unique(path, data, staging, out_dir, serial)
@@ -271,9 +274,21 @@ def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: s
 def _pool_job(args: tuple) -> Outcome:
     from ilrkit.converter.processes import task
 
-    path, out_dir, annotate, serial, force = args
+    path, out_dir, annotate, serial, force, prefix = args
     with task():  # stopped (SIGTERM) while at it, the workbook's temporary files are removed on the way out
-        return process_workbook(path, out_dir, annotate=annotate, serial=serial, force=force)
+        return process_workbook(path, out_dir, annotate=annotate, serial=serial, force=force,
+                                staging_prefix=prefix)
+
+
+def _remove_staging(out_dir: Path, prefix: str) -> None:
+    """This run's staging folders, once no worker uses them: one stopped too hard to clean up leaves its own."""
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 class BatchStopped(KeyboardInterrupt):
@@ -307,12 +322,14 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int 
         return _run_dask(paths, out_dir, scheduler, annotate, serial, force, done, connect_timeout)
     workers = max(1, workers or os.cpu_count() or 1)
     results: list[Outcome | None] = [None] * len(paths)
+    prefix = f".ilrkit-{secrets.token_hex(4)}-"  # this run's staging folders: removed if it is stopped
     if workers == 1 or len(paths) <= 1:
         try:
             for i, p in enumerate(paths):
-                results[i] = _pool_job((p, out_dir, annotate, serial, force))
+                results[i] = _pool_job((p, out_dir, annotate, serial, force, prefix))
                 done(results[i])
         except KeyboardInterrupt:
+            _remove_staging(out_dir, prefix)
             raise _stopped(results, paths) from None
         return results  # type: ignore[return-value]
     from ilrkit.converter.processes import held_stop_signals, start_task_worker, stop_pool
@@ -323,13 +340,14 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int 
     try:
         with held_stop_signals():
             for i, p in enumerate(paths):
-                futures[pool.submit(_pool_job, (p, out_dir, annotate, serial, force))] = i
+                futures[pool.submit(_pool_job, (p, out_dir, annotate, serial, force, prefix))] = i
         for future in as_completed(futures):
             i = futures[future]
             results[i] = _pool_result(future, paths[i])
             done(results[i])
     except KeyboardInterrupt:
         stop_pool(pool, grace=10)  # workbooks under way remove their temporary files first
+        _remove_staging(out_dir, prefix)
         for future, i in futures.items():  # finished, but not yet collected when the stop came
             if results[i] is None and future.done() and not future.cancelled() and future.exception() is None:
                 results[i] = future.result()
