@@ -85,10 +85,10 @@ def held_stop_signals():
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def forked_pool(workers: int, initializer=start_worker) -> ProcessPoolExecutor:
+def forked_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of forked workers with safe signal handling. Its workers are forked at the first ``submit``:
     make that call inside ``held_stop_signals()``."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=initializer)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=start_worker)
 
 
 def stop_pool(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
