@@ -18,6 +18,7 @@ from ilrkit.addin import marks as M
 from ilrkit.addin.cells import range_cells
 from ilrkit.addin.plan import ERRORS_HEADER, ERRORS_SHEET, MARKS_SHEET, NOTE_MARKER, HighlightPlan, highlight_plan
 from ilrkit.converter.errors import InputError, OutputExists
+from ilrkit.converter.textcells import as_text_cell
 from ilrkit.converter.xml_writer import write_atomic
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,10 @@ OURS = (ERRORS_SHEET, MARKS_SHEET)
 def _load(src: Path):
     from openpyxl import load_workbook
 
+    from ilrkit.converter.xlsx_guard import check_archive
+
+    if zipfile.is_zipfile(src):  # no part a zip bomb, before openpyxl expands it
+        check_archive(src, src.name).close()
     try:
         return load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -141,9 +146,17 @@ def apply_plan(wb, plan: HighlightPlan) -> list[M.Mark]:
     _errors_sheet(wb, plan)
     record = wb.create_sheet(MARKS_SHEET)
     for row in M.to_grid(marks):
-        record.append(row)
+        _append_text(record, row)  # sheet names are the user's text too
     record.sheet_state = "hidden"
     return marks
+
+
+def _append_text(ws, values) -> None:
+    """A row whose text stays text: openpyxl would make a learner reference such as ``=HYPERLINK(...)`` a
+    live formula."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        as_text_cell(cell)
 
 
 def _errors_sheet(wb, plan: HighlightPlan) -> None:
@@ -156,13 +169,13 @@ def _errors_sheet(wb, plan: HighlightPlan) -> None:
         cell.font = Font(bold=True)
     link_font = Font(color="0563C1", underline="single")
     for i, row in enumerate(plan.rows, start=2):
-        ws.append(row.values())
+        _append_text(ws, row.values())
         if row.target:
             link = ws.cell(i, 5)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=row.target, display=row.place)
             link.font = link_font
     if not plan.rows:
-        ws.append(["", "", "", "", "", plan.summary])
+        _append_text(ws, ["", "", "", "", "", plan.summary])
     for letter, width in zip("ABCDEF", (10, 16, 14, 6, 20, 100)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

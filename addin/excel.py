@@ -17,6 +17,7 @@ from ilrkit.addin.plan import (
     NOTE_MARKER,
     HighlightPlan,
 )
+from ilrkit.converter.textcells import quoted
 from ilrkit.converter.workbook_reader import Grids
 from ilrkit.templates.layout import load_layout
 
@@ -161,9 +162,7 @@ def _delete_note(sheet, address: str, remote: bool) -> None:
 
 def _as_text(value):
     """A value to write as text: a leading = + - @ would otherwise make Excel read a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return quoted(value)
 
 
 def _link_formula(target: str, label: str) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ilrkit.converter.model import IlrData
+from ilrkit.converter.textcells import quoted
 from ilrkit.templates.fill import sheet_rows
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code
 from ilrkit.templates.styles import column_codes, value_kind
@@ -54,7 +55,7 @@ def cell_value(layout: Layout, column: Column | None, text):
             return text
     if kind == "number" and _PLAIN_INT.match(text):
         return int(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return quoted(text)  # Excel's text prefix: a value such as "=..." is written as text, not a formula
 
 
 def _column_positions(sheet: Sheet, header: list) -> dict[str, int]:
@@ -122,8 +123,7 @@ def provider_values(layout: Layout, data: IlrData, grid: list[list]) -> tuple[di
             continue
         r = rows_by_code.get(_norm(key))
         text = str(value)
-        value = dt.date.fromisoformat(text) if _ISO_DATE.match(text) else (
-            "'" + text if text[:1] in ("=", "+", "-", "@") else text)
+        value = dt.date.fromisoformat(text) if _ISO_DATE.match(text) else quoted(text)
         if r is not None:
             updates[r] = value
         elif key in ("UKPRN", "SoftwareSupplier", "SoftwarePackage", "Release", "SerialNo"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import os
 import struct
@@ -164,10 +165,44 @@ def _answer(outcome: actions.Outcome, book) -> dict:
     return body
 
 
+DEFAULT_BODY_LIMIT = 100 * 1024 * 1024  # the server's ILRKIT_MAX_ADDIN_MB when it is mounted there
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused (``_TooLarge``) as soon as it passes ``limit``: never held, let alone
+    parsed as JSON, past that."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise _TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _TooLarge
+    return bytes(body)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"
+    return JSONResponse({"ok": False, "actions": [],
+                         "message": f"This workbook is too large to send to the server (the limit is "
+                                    f"{size} of data). Split it into smaller workbooks, or "
+                                    "ask your ilrkit administrator to raise ILRKIT_MAX_ADDIN_MB."}, 413,
+                        headers={"Connection": "close"})
+
+
 async def _run(request: Request, work) -> JSONResponse:
+    settings = getattr(request.app.state, "settings", None)
+    limit = getattr(settings, "max_addin_bytes", DEFAULT_BODY_LIMIT)
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(await _body(request, limit))
+    except _TooLarge:
+        return _too_large(limit)
+    except (ValueError, UnicodeDecodeError):
         return JSONResponse({"ok": False, "message": "The request was not JSON. Reload the add-in."}, 400)
     if not isinstance(body, dict):
         return JSONResponse({"ok": False, "message": "The request had no workbook. Reload the add-in."}, 400)

@@ -269,8 +269,8 @@ def token(tokens_file: Optional[Path] = typer.Option(None, "--tokens-file",
             append_token(tokens_file, value, label)
         except OSError as exc:
             raise _fail(InputError(f"Cannot write {tokens_file} ({exc.strerror or exc.__class__.__name__})."))
-        _err(f"Added to {tokens_file}. Give the token below to its user; it is not shown again. Restart the "
-             "server to use it.")
+        _err(f"Added to {tokens_file}. Give the token below to its user; it is not shown again. A server "
+             "using this file accepts it at once.")
     else:
         _err("A new token: give it to its user, and to the server in ILRKIT_TOKENS or a tokens file "
              "(`ilr token --tokens-file FILE` stores only its hash).")

@@ -1,7 +1,9 @@
 """Read an ILR XML file into tables (``IlrData``), refusing anything unsafe or not ILR.
 
 The parser never loads a DTD, never resolves entities and never touches the network; a document type
-declaration is refused outright, so entity-expansion attacks cannot start.
+declaration is refused outright, so entity-expansion attacks cannot start. It is refused twice: a quick
+look at the bytes (UTF-8 and ASCII files), and the parser's own record of the document type, which sees it
+in any encoding the parser reads (UTF-16, UTF-32, ...) before a single element is used.
 """
 
 from __future__ import annotations
@@ -30,13 +32,25 @@ def _parser() -> etree.XMLParser:
                            remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False)
 
 
+def _doctype_refused(name: str) -> InputError:
+    return InputError(f"{name} contains a document type declaration (<!DOCTYPE>). ILR files never "
+                      "have one, and it is refused for safety. Export the file again from your system.")
+
+
 def _check_bytes(data: bytes, name: str) -> None:
     if len(data) > MAX_XML_BYTES:
         raise InputError(f"{name} is {len(data) // (1024 * 1024)} MB; ILR files over "
                          f"{MAX_XML_BYTES // (1024 * 1024)} MB are not accepted. Check it is the right file.")
     if _DOCTYPE.search(data[:65536]) or _DOCTYPE.search(data):
-        raise InputError(f"{name} contains a document type declaration (<!DOCTYPE>). ILR files never "
-                         "have one, and it is refused for safety. Export the file again from your system.")
+        raise _doctype_refused(name)
+
+
+def _check_doctype(tree: etree._ElementTree, name: str) -> None:
+    """Refuse a document type the parser saw (whatever the file's encoding): its name, an internal subset
+    (entity declarations) or an external one."""
+    info = tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None or info.system_url:
+        raise _doctype_refused(name)
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, name: str) -> InputError:
@@ -54,9 +68,11 @@ def parse_xml_bytes(data: bytes, name: str = "the file") -> etree._ElementTree:
     """The whole document as a tree (small files and tests); ``read_xml`` streams instead."""
     _check_bytes(data, name)
     try:
-        return etree.ElementTree(etree.fromstring(data, _parser()))
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, name) from None
+    _check_doctype(tree, name)
+    return tree
 
 
 def _top_level(data: bytes, name: str):
@@ -71,6 +87,8 @@ def _top_level(data: bytes, name: str):
             if event == "start":
                 depth += 1
                 if depth == 1:
+                    # the prolog (any document type) has been parsed, and nothing of the file used yet
+                    _check_doctype(el.getroottree(), name)
                     yield el
                 continue
             depth -= 1

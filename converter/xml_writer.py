@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pandas as pd
 
 from ilrkit.converter.bulk import paused_gc
-from ilrkit.converter.errors import CannotWrite, InputError, OutputExists
+from ilrkit.converter.errors import CannotWrite, InputError, OutputExists, write_reason
 from ilrkit.converter.model import LEARNING_PROVIDER_UKPRN, IlrData
 from ilrkit.schemas import Spec
 
@@ -157,7 +160,8 @@ def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ilrkit-", suffix=".part", dir=path.parent)
+        remove_stale_parts(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=path.parent)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; the user expects a normal file
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
@@ -172,10 +176,46 @@ def write_atomic(path: Path, content: bytes, *, force: bool = False) -> Path:
                 pass
         if isinstance(exc, OSError):
             raise CannotWrite(f"Cannot write {path} ({exc.strerror or exc.__class__.__name__}). Nothing was "
-                              "written: check the folder exists, you may write to it and the disk is not full.") \
-                from None
+                              "written: check the folder exists, you may write to it and the disk is not full.",
+                              path=path, reason=write_reason(exc)) from None
         raise
     return path
+
+
+PART_PREFIX, PART_SUFFIX = ".ilrkit-", ".part"
+# exactly what mkstemp makes from them: nothing else in the folder, however named, is ever removed
+_OUR_PART = re.compile(r"^\.ilrkit-[A-Za-z0-9_]{8}\.part$")
+STALE_AFTER = 3600  # seconds: older than any write takes, so a part still being written is never touched
+_swept: dict[str, float] = {}  # folder -> when it was last looked at
+
+
+def remove_stale_parts(folder: Path) -> list[str]:
+    """Remove our own temporary files (``.ilrkit-XXXXXXXX.part``) left in ``folder`` by a write that was
+    killed (SIGKILL, power cut: no chance to clean up) an hour or more ago. At most once an hour per folder;
+    only regular files of ours, owned by this user; anything that cannot be removed is left as it is."""
+    key, now = str(folder.resolve()), time.time()
+    if now - _swept.get(key, 0.0) < STALE_AFTER:
+        return []
+    _swept[key] = now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _OUR_PART.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_AFTER:
+                continue
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                continue
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def refuse_overwriting(output: Path, source: Path) -> None:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 import string
 from collections import defaultdict
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.model import IlrData
+from ilrkit.converter.processes import can_fork, forked_pool, held_stop_signals, stop_pool
 from ilrkit.rules.findings import ERROR, Finding
 from ilrkit.rules.per_cell import one_per_cell
 from ilrkit.rules.reference import EMPTY, ReferenceData
@@ -388,11 +390,14 @@ _FORKED: tuple | None = None  # (engine, ctx) inherited by forked workers; never
 
 def _workers(learners: int, strict: bool) -> int:
     """Worker processes for the per-learner rules: several only for large returns, and only where fork is
-    cheap and safe (Linux). Elsewhere (Windows, macOS Excel) the rules run in this process."""
+    cheap and safe (Linux, from a process running one thread: the server validates in threads, so it runs the
+    rules in the calling thread). Elsewhere (Windows, macOS Excel) the rules run in this process."""
+    if not sys.platform.startswith("linux") or not can_fork():
+        return 1
     setting = os.environ.get("ILRKIT_WORKERS")
     if setting is not None:
         return max(1, int(setting)) if setting.isdigit() else 1
-    if strict or learners < PARALLEL_MIN_LEARNERS or not sys.platform.startswith("linux"):
+    if strict or learners < PARALLEL_MIN_LEARNERS:
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -405,21 +410,34 @@ def _run_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], set[str]]:
 
 def _run_parallel(engine: Engine, ctx: Context, workers: int) -> list[Finding]:
     """Per-learner rules in forked processes (they inherit the built views without copying); whole-file
-    rules here meanwhile. Findings come back in learner order, as a single process gives them."""
+    rules here meanwhile. Findings come back in learner order, as a single process gives them.
+
+    If a worker dies (killed, out of memory), its share of the rules runs here instead, so a lost worker
+    never leaves the caller waiting."""
     global _FORKED
-    import multiprocessing as mp
 
     n = len(ctx.learners)
-    step = -(-n // (workers * 4))
+    step = max(1, -(-n // (workers * 4)))
     chunks = [(i, min(n, i + step)) for i in range(0, n, step)]
     _FORKED = (engine, ctx)
+    pool = forked_pool(workers)
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            pending = pool.map_async(_run_chunk, chunks)
-            out = engine.run(ctx, [], whole_file=True)
-            for findings, failed in pending.get():
-                out.extend(findings)
-                engine.failed |= failed
+        with held_stop_signals():  # the workers are forked by the first submit
+            futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
+        out = engine.run(ctx, [], whole_file=True)
+        for chunk, future in zip(chunks, futures):
+            try:
+                findings, failed = future.result()
+            except BrokenProcessPool:
+                log.warning("a rule worker process stopped unexpectedly; its learners are checked here instead")
+                findings, failed = engine.run(ctx, ctx.learners[chunk[0]:chunk[1]], whole_file=False), set()
+            out.extend(findings)
+            engine.failed |= failed
+    except BaseException:
+        stop_pool(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)  # the workers finish on their own: no signal is sent to them
     finally:
         _FORKED = None
     return out

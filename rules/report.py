@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
 
 from ilrkit.converter.model import IlrData
+from ilrkit.converter.textcells import SafeCsvWriter
 from ilrkit.rules.engine import Report
 from ilrkit.rules.findings import Finding
 from ilrkit.rules.registry import registry
@@ -80,10 +80,11 @@ def _field_values(f: Finding, learner: dict, aim: dict) -> str:
 
 
 def as_csv(report: Report, data: IlrData | None = None) -> str:
-    """The agency's Rule Violation Report layout. It holds personal data: handle it as OFFICIAL-SENSITIVE."""
+    """The agency's Rule Violation Report layout. It holds personal data: handle it as OFFICIAL-SENSITIVE.
+    Cells a spreadsheet would read as a formula are escaped (``SafeCsvWriter``)."""
     look = _Lookup(data)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeCsvWriter(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for f in ordered(report.findings):
         learner = look.learners.get(f.learner, {}) if f.learner is not None else {}

@@ -611,13 +611,7 @@ def _mount_addin(app: FastAPI) -> None:
 
 # ---------------------------------------------------------------------------- for `uvicorn --factory`
 
-DEV_ENV = "ILRKIT_SERVE_DEV"  # set by `ilr serve --dev` (with the host) for extra worker processes
-HOST_ENV = "ILRKIT_SERVE_HOST"
-
-
 def settings_from_environment() -> Settings:
-    """Settings from the environment; --dev is honoured only for a loopback host (as `ilr serve` checks)."""
-    from ilrkit.server.settings import is_loopback
-
-    dev = os.environ.get(DEV_ENV) == "1" and is_loopback(os.environ.get(HOST_ENV, ""))
-    return Settings.from_env(dev=dev)
+    """Settings from the environment, for `uvicorn --factory` and `ilr serve --workers`: always with
+    authentication. Dev mode comes only from `ilr serve --dev`, which passes its settings in."""
+    return Settings.from_env(dev=False)

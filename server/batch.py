@@ -9,11 +9,12 @@ Outcomes hold counts and messages meant for users, never learner values.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
 import re
+import secrets
+import shutil
 import tempfile
 import unicodedata
 import threading
@@ -23,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ilrkit.converter.errors import InputError, OutputExists
+from ilrkit.converter.errors import CannotWrite, InputError, OutputExists, write_reason
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_NAME = "summary.csv"
@@ -34,6 +35,8 @@ WITH_ERRORS = "converted with errors"  # XML written; learners with errors will 
 NOT_CONVERTED = "not converted"  # values would break the agency's schema: fix them first
 UNUSABLE = "unusable"  # not a workbook, damaged, wrong year, ...
 FAILED = "failed"  # an internal problem
+NOT_WRITTEN = "not written"  # the results could not be written (disk full, no permission)
+STOPPED = "stopped"  # the batch was stopped (Ctrl+C) before this workbook was done
 
 SUMMARY_COLUMNS = ("Workbook", "Result", "XML file", "Annotated workbook", "Learners", "Errors", "Warnings",
                    "What to do")
@@ -140,8 +143,9 @@ def warm_up() -> None:
 
 def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = True,
                      annotated_dir: str | Path | None = None, serial: str | None = None,
-                     force: bool = False) -> Outcome:
-    """Validate and convert one workbook into ``out_dir`` (and an annotated copy when it has findings)."""
+                     force: bool = False, staging_prefix: str = ".ilrkit-") -> Outcome:
+    """Validate and convert one workbook into ``out_dir`` (and an annotated copy when it has findings).
+    Files are made in a hidden staging folder in ``out_dir`` named ``staging_prefix...``, removed after."""
     from ilrkit.converter.io import load
 
     warm_up()
@@ -150,7 +154,7 @@ def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = 
     outcome = Outcome(path.name, FAILED)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".ilrkit-", dir=out_dir) as staging:
+        with tempfile.TemporaryDirectory(prefix=staging_prefix, dir=out_dir) as staging:
             staging = Path(staging)
             data = load(path)
             result, outcome.xml = _convert_unique(path, data, staging, out_dir, serial)
@@ -166,14 +170,34 @@ def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = 
                                    "agency's schema. Fix the cells marked in the annotated workbook.")
             if annotate and result.report.findings and data.origin == "workbook":
                 outcome.annotated = _annotate(path, staging, annotated_dir, result.report, force, outcome)
+    except CannotWrite as exc:
+        outcome.status = NOT_WRITTEN
+        outcome.message = _could_not_write(exc.path, exc.reason, out_dir)
     except InputError as exc:
         outcome.status = UNUSABLE
         outcome.message = _safe_message(exc, out_dir, path.parent)
+    except OSError as exc:  # making the staging folder or placing a file: the disk, not the workbook
+        outcome.status = NOT_WRITTEN
+        outcome.message = _could_not_write(None, write_reason(exc), out_dir)
     except Exception as exc:  # never let one workbook stop the batch; the type only, as messages may hold data
         outcome.status = FAILED
         outcome.message = (f"ilrkit hit an internal problem ({exc.__class__.__name__}) with this workbook. "
                            "Please report it (not the workbook).")
+    except KeyboardInterrupt:
+        # stopped part-way: this workbook will be reported as not done, so none of its files may stay
+        if outcome.xml:
+            (out_dir / outcome.xml).unlink(missing_ok=True)
+        if outcome.annotated and not force:  # made new by this run (with --force it replaced an older copy)
+            (annotated_dir / outcome.annotated).unlink(missing_ok=True)
+        raise
     return outcome
+
+
+def _could_not_write(target, reason: str | None, out_dir: Path) -> str:
+    """What to tell the user when an output could not be written: its own name (never our staging folder)."""
+    name = Path(target).name if target else f"into {out_dir.name or out_dir}"
+    return (f"Could not write {name}: {reason or 'an error from the file system'}. Nothing was left "
+            "half-written; make room (or fix the folder) and run the batch again for this workbook.")
 
 
 def _convert_unique(path: Path, data, staging: Path, out_dir: Path, serial: str | None):
@@ -205,6 +229,12 @@ def _annotate(path: Path, staging: Path, annotated_dir: Path, report, force: boo
     try:
         made = annotate_workbook(path, staging / name, report)
         return _place(made, annotated_dir / name, force).name
+    except CannotWrite as exc:
+        outcome.message = (outcome.message + " " if outcome.message else "") + \
+            f"No annotated copy: could not write {name}: {exc.reason}."
+    except OSError as exc:
+        outcome.message = (outcome.message + " " if outcome.message else "") + \
+            f"No annotated copy: could not write {name}: {write_reason(exc)}."
     except InputError as exc:
         outcome.message = (outcome.message + " " if outcome.message else "") + \
             f"No annotated copy: {_safe_message(exc, staging, annotated_dir, path.parent)}"
@@ -242,8 +272,37 @@ def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: s
 
 
 def _pool_job(args: tuple) -> Outcome:
-    path, out_dir, annotate, serial, force = args
-    return process_workbook(path, out_dir, annotate=annotate, serial=serial, force=force)
+    from ilrkit.converter.processes import task
+
+    path, out_dir, annotate, serial, force, prefix = args
+    with task():  # stopped (SIGTERM) while at it, the workbook's temporary files are removed on the way out
+        return process_workbook(path, out_dir, annotate=annotate, serial=serial, force=force,
+                                staging_prefix=prefix)
+
+
+def _remove_staging(out_dir: Path, prefix: str) -> None:
+    """This run's staging folders, once no worker uses them: one stopped too hard to clean up leaves its own."""
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+class BatchStopped(KeyboardInterrupt):
+    """Ctrl+C (or SIGTERM) stopped the batch. ``outcomes``: every workbook's, those not done ``STOPPED``."""
+
+    def __init__(self, outcomes: list[Outcome]):
+        super().__init__()
+        self.outcomes = outcomes
+
+
+def _stopped(results: list, paths: list[Path]) -> BatchStopped:
+    return BatchStopped([r if r is not None else Outcome(
+        p.name, STOPPED, message="Not done: the batch was stopped first. Run the batch again for this workbook.")
+        for r, p in zip(results, paths)])
 
 
 def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int | None = None,
@@ -263,25 +322,51 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int 
         return _run_dask(paths, out_dir, scheduler, annotate, serial, force, done, connect_timeout)
     workers = max(1, workers or os.cpu_count() or 1)
     results: list[Outcome | None] = [None] * len(paths)
+    prefix = f".ilrkit-{secrets.token_hex(4)}-"  # this run's staging folders: removed if it is stopped
     if workers == 1 or len(paths) <= 1:
-        for i, p in enumerate(paths):
-            results[i] = _pool_job((p, out_dir, annotate, serial, force))
-            done(results[i])
+        try:
+            for i, p in enumerate(paths):
+                results[i] = _pool_job((p, out_dir, annotate, serial, force, prefix))
+                done(results[i])
+        except KeyboardInterrupt:
+            _remove_staging(out_dir, prefix)
+            raise _stopped(results, paths) from None
         return results  # type: ignore[return-value]
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-        futures = {pool.submit(_pool_job, (p, out_dir, annotate, serial, force)): i for i, p in enumerate(paths)}
+    from ilrkit.converter.processes import held_stop_signals, start_task_worker, stop_pool
+
+    # workers ignore Ctrl+C (this process handles it and stops them) and start with the signals held
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=start_task_worker)
+    futures = {}
+    try:
+        with held_stop_signals():
+            for i, p in enumerate(paths):
+                futures[pool.submit(_pool_job, (p, out_dir, annotate, serial, force, prefix))] = i
         for future in as_completed(futures):
             i = futures[future]
-            try:
-                results[i] = future.result()
-            except BrokenProcessPool:
-                results[i] = Outcome(paths[i].name, FAILED, message="The worker process stopped unexpectedly "
-                                     "(it may have run out of memory). Try again with fewer --workers.")
-            except Exception as exc:
-                results[i] = Outcome(paths[i].name, FAILED,
-                                     message=f"ilrkit hit an internal problem ({exc.__class__.__name__}).")
+            results[i] = _pool_result(future, paths[i])
             done(results[i])
+    except KeyboardInterrupt:
+        stop_pool(pool, grace=10)  # workbooks under way remove their temporary files first
+        _remove_staging(out_dir, prefix)
+        for future, i in futures.items():  # finished, but not yet collected when the stop came
+            if results[i] is None and future.done() and not future.cancelled() and future.exception() is None:
+                results[i] = future.result()
+        raise _stopped(results, paths) from None
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
     return results  # type: ignore[return-value]
+
+
+def _pool_result(future, path: Path) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return Outcome(path.name, FAILED, message="The worker process stopped unexpectedly (it may have run out "
+                                                  "of memory). Try again with fewer --workers.")
+    except Exception as exc:
+        return Outcome(path.name, FAILED, message=f"ilrkit hit an internal problem ({exc.__class__.__name__}).")
 
 
 class SchedulerError(InputError):
@@ -327,6 +412,9 @@ def _run_dask(paths: list[Path], out_dir: Path, scheduler: str, annotate: bool, 
                     # its XML name (UKPRN, serial, time to the second) was just taken by another workbook
                     pending.add(submit(i))
                     continue
+            except CannotWrite as exc:
+                outcome = Outcome(paths[i].name, NOT_WRITTEN, message=_could_not_write(exc.path, exc.reason,
+                                                                                       out_dir))
             except Exception as exc:
                 outcome = Outcome(paths[i].name, FAILED,
                                   message=f"The cluster could not process it ({exc.__class__.__name__}).")
@@ -335,6 +423,8 @@ def _run_dask(paths: list[Path], out_dir: Path, scheduler: str, annotate: bool, 
             outcome.workbook = paths[i].name
             results[i] = outcome
             done(outcome)
+    except KeyboardInterrupt:
+        raise _stopped(results, paths) from None
     finally:
         client.close()
     return results  # type: ignore[return-value]
@@ -417,9 +507,12 @@ def _write_summary(out_dir: Path, content: bytes, force: bool) -> Path:
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:
-    """One row per workbook: what happened and what to do. Counts and messages only, no learner data."""
+    """One row per workbook: what happened and what to do. Counts and messages only, no learner data; file
+    names are the user's text, so cells a spreadsheet would read as a formula are escaped."""
+    from ilrkit.converter.textcells import SafeCsvWriter
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = SafeCsvWriter(buf, lineterminator="\r\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
         writer.writerow([o.workbook, o.status, o.xml or "", o.annotated or "",
@@ -429,8 +522,9 @@ def summary_csv(outcomes: list[Outcome]) -> str:
 
 
 def exit_code(outcomes: list[Outcome]) -> int:
-    """0 every workbook converted without errors; 1 some have errors or were not converted; 2 some unusable."""
-    if any(o.status in (UNUSABLE, FAILED) for o in outcomes):
+    """0 every workbook converted without errors; 1 some have errors or were not converted; 2 some unusable
+    (or their results could not be written)."""
+    if any(o.status in (UNUSABLE, FAILED, NOT_WRITTEN) for o in outcomes):
         return 2
     if any(o.status != CONVERTED for o in outcomes):
         return 1
@@ -446,6 +540,7 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
     from rich.table import Table
 
     err, out = Console(stderr=True, highlight=False), Console(highlight=False)
+    stopped = False
     try:
         paths = find_workbooks(in_dir)
         if serial is not None and not re.fullmatch(r"\d{1,2}", serial.strip() or "x"):
@@ -466,8 +561,13 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
                 progress.advance(task)
                 progress.refresh()
 
-            outcomes = run_batch(paths, out_path, workers=workers, scheduler=scheduler, annotate=annotate,
-                                 serial=serial, force=force, on_done=advance)
+            try:
+                outcomes = run_batch(paths, out_path, workers=workers, scheduler=scheduler, annotate=annotate,
+                                     serial=serial, force=force, on_done=advance)
+            except BatchStopped as stop:
+                outcomes = stop.outcomes
+                stopped = True
+        # written even when stopped: what was done, and what is left (Ctrl+C again stops this too)
         summary = _write_summary(out_path, summary_csv(outcomes).encode("utf-8"), force)
     except InputError as exc:
         err.print(f"Error: {exc}", markup=False)
@@ -477,7 +577,8 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
                      ("Errors", {"justify": "right"}), ("Warnings", {"justify": "right"}),
                      ("XML file, or what to do", {"overflow": "fold", "ratio": 2})):
         table.add_column(name, **kw)
-    styles = {CONVERTED: "green", WITH_ERRORS: "yellow", NOT_CONVERTED: "red", UNUSABLE: "red", FAILED: "red"}
+    styles = {CONVERTED: "green", WITH_ERRORS: "yellow", NOT_CONVERTED: "red", UNUSABLE: "red", FAILED: "red",
+              NOT_WRITTEN: "red", STOPPED: "yellow"}
     for o in outcomes:
         detail = o.xml or o.message
         if o.xml and o.message:
@@ -487,4 +588,9 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
     out.print(table)
     converted = sum(1 for o in outcomes if o.xml)
     out.print(f"{converted} of {len(outcomes)} workbook(s) converted; summary in {summary}", markup=False)
+    if stopped:
+        left = sum(1 for o in outcomes if o.status == STOPPED)
+        err.print(f"Stopped: {left} workbook(s) were not done (marked '{STOPPED}' in {summary.name}). Nothing was "
+                  "left half-written; run the batch again for them.", markup=False)
+        return 130
     return exit_code(outcomes)

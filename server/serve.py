@@ -36,10 +36,15 @@ def _banner(lines: list[str], style: str) -> None:
 
 
 def check(host: str, dev: bool, tokens_file: Path | None, ssl_certfile: Path | None,
-          ssl_keyfile: Path | None) -> Settings:
+          ssl_keyfile: Path | None, workers: int = 1) -> Settings:
+    """The settings to serve with. Authentication is off only with ``--dev``, on the loopback address actually
+    listened on (``host``), with no tokens configured: never from the environment."""
     if dev and not is_loopback(host):
         raise ServeError(f"--dev turns authentication off, so it only listens on this computer, not {host}. Use "
                          "--host 127.0.0.1, or leave out --dev and use tokens (`ilr token`).")
+    if dev and workers > 1:
+        raise ServeError("--dev is for trying ilrkit on this computer and runs one server process: leave out "
+                         "--workers, or leave out --dev and use tokens (`ilr token`).")
     if bool(ssl_certfile) != bool(ssl_keyfile):
         raise ServeError("HTTPS needs both --ssl-certfile and --ssl-keyfile.")
     for f in (ssl_certfile, ssl_keyfile):
@@ -55,9 +60,9 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
         workers: int = 1, ssl_certfile: Path | None = None, ssl_keyfile: Path | None = None) -> None:
     import uvicorn
 
-    from ilrkit.server.app import DEV_ENV, HOST_ENV, create_app
+    from ilrkit.server.app import create_app
 
-    settings = check(host, dev, tokens_file, ssl_certfile, ssl_keyfile)
+    settings = check(host, dev, tokens_file, ssl_certfile, ssl_keyfile, workers)
     scheme = "https" if ssl_certfile else "http"
     shown = f"[{host}]" if ":" in host else host
     url = f"{scheme}://{shown}:{port}"
@@ -73,7 +78,9 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
             print(f"Warning: {source} can be read by other users on this computer. Restrict it: "
                   f"chmod 600 {source}", file=sys.stderr)
         lines = [f"ilrkit server: upload page {url}/  API documentation {url}/docs",
-                 f"{len(settings.token_hashes)} API token(s) accepted; nothing sent to the server is kept."]
+                 f"{len(settings.known_hashes())} API token(s) accepted; nothing sent to the server is kept."]
+        if settings.tokens_file is not None:
+            lines.append(f"Tokens added to or removed from {settings.tokens_file.path} count at once; no restart.")
         if not is_loopback(host) and not ssl_certfile:
             lines.append("Learner data will cross the network unencrypted: put HTTPS in front (a reverse proxy, "
                          "or --ssl-certfile/--ssl-keyfile).")
@@ -82,11 +89,9 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
                    proxy_headers=False, limit_concurrency=100, timeout_graceful_shutdown=10,
                    ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
                    ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None)
-    if workers > 1:  # each worker process builds the app from the environment
+    if workers > 1:  # each worker process builds the app from the environment (never in dev mode)
         if tokens_file:
             os.environ["ILRKIT_TOKENS_FILE"] = str(Path(tokens_file).resolve())
-        if dev:
-            os.environ[DEV_ENV], os.environ[HOST_ENV] = "1", host
         uvicorn.run("ilrkit.server.app:create_app", factory=True, workers=workers, **options)
     else:
         uvicorn.run(create_app(settings), **options)
