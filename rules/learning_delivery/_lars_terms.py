@@ -68,3 +68,10 @@ def ldm(aim, code: str) -> bool:
 def devolved_full_funding(aim) -> bool:
     """DAM 023: full funding for a learner in a devolved area."""
     return aim.has_fam("DAM", "023")
+
+
+def table_loaded(record, table: str) -> bool:
+    """The loaded LARS set has rows in ``table``: an existence check against a table that was not loaded
+    would call every code missing, so those rules stay quiet instead."""
+    df = lars.tables(record.ctx).get(table)
+    return df is not None and len(df) > 0
