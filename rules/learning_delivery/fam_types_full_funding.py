@@ -27,9 +27,7 @@ LOW_EARNINGS = "391"  # LDM: learner earning below the threshold (Adult Skills F
 # the exemptions the agency's texts list, by name
 EXEMPTIONS = {
     "apprenticeship": lambda aim: aim.is_apprenticeship,  # DD07
-    # DD29 (traineeship aims other than work preparation): traineeships ended in 2023, so every traineeship
-    # aim (ProgType 24) is left out rather than guess at the work-preparation split
-    "traineeship": lambda aim: aim.prog_type == 24,
+    "traineeship": lambda aim: aim.prog_type == 24 and (in_category(aim, 2) or in_category(aim, 4)),  # DD29
     "olass": lambda aim: aim.has_fam("LDM", "034"),
     "rotl": lambda aim: aim.has_fam("LDM", "328"),
     "active_benefits": derived.dd12_mandated_jsa_esa_uc,
