@@ -41,6 +41,7 @@ COMM_LEARN = "COMM_LEARN"
 EFA_1416 = "1416_EFA"
 EFA_1619 = "1619_EFA"
 FCFJ_ADULT_SKILLS = "FCFJ_ADULT_SKILLS"
+MCA_GLA = "MCA_GLA"
 OLASS_ADULT = "OLASS_ADULT"
 TAILORED_LEARNING = "TAILORED_LEARNING"
 
@@ -308,10 +309,84 @@ def framework_aims(aim) -> list[Dated]:
     return list(_index(_ctx_of(aim), FRAMEWORK_AIMS, "LearnAimRef", _dated).get(_aim_key(aim), []))
 
 
+
+
+# --- validity checks the LearnAimRef rules share ------------------------------------------------------------
+# Each takes the aim and a ValidityCategory and returns None when the aim passes, or the validity to quote
+# in the message when it does not. An aim with no validity of the category passes them all: the
+# "must have the category" rules (lacks_validity) report that once.
+
+def _latest(found: list[Validity]) -> Validity:
+    return max(found, key=lambda v: v.start or dt.date.min)
+
+
+def start_outside_validity(aim, category: str) -> Validity | None:
+    """The aim's start date is outside every validity of ``category`` (before StartDate or after EndDate)."""
+    found = validities(aim, category)
+    if not found or aim.start is None or any(v.valid_on(aim.start) for v in found):
+        return None
+    return _latest(found)
+
+
+def end_after_validity(aim, category: str) -> Validity | None:
+    """The aim's actual end date is after the EndDate of every validity of ``category``."""
+    found = validities(aim, category)
+    end = aim.act_end
+    if not found or end is None or any(v.end is None or end <= v.end for v in found):
+        return None
+    return _latest(found)
+
+
+def start_outside_new_starts(aim, category: str) -> Validity | None:
+    """The aim starts before a validity of ``category`` begins or after its last date for new starts; a restart
+    (RES) may start after the last date for new starts."""
+    found = validities(aim, category)
+    start = aim.start
+    if not found or start is None:
+        return None
+    restart = aim.is_restart
+    for v in found:
+        if (v.start is None or v.start <= start) and (
+                restart or v.last_new_start is None or start <= v.last_new_start):
+            return None
+    return _latest(found)
+
+
+def previous_year_end(ctx) -> dt.date:
+    """31 July before the collection year (the agency's "end of previous teaching year")."""
+    return ctx.spec.teaching_year_start - dt.timedelta(days=1)
+
+
+def validity_closed_before_year(aim, category: str) -> Validity | None:
+    """The validity of ``category`` with the latest StartDate has an EndDate on or before the end of the
+    previous teaching year: the aim can no longer be funded that way this year."""
+    latest = latest_validity(aim, category)
+    if latest is None or latest.end is None or latest.end > previous_year_end(aim.ctx):
+        return None
+    return latest
+
+
+def lacks_validity(aim, *categories: str) -> bool:
+    """LARS holds the aim but with no validity of any of ``categories``."""
+    return aim_exists(aim) and not any(has_validity(aim, c) for c in categories)
+
+
+def validity_values(validity: Validity | None) -> dict:
+    """Names for a message: the validity's dates as the clerk would type them ("open" when not set)."""
+    if validity is None:
+        return {}
+
+    def show(day):
+        return day.isoformat() if day is not None else "open"
+
+    return {"ValidFrom": show(validity.start), "ValidTo": show(validity.end),
+            "LastNewStart": show(validity.last_new_start), "ValidityCategory": validity.category}
+
 __all__ = [
     "LARS", "Validity", "Category", "Dated", "parse_date", "key", "tables", "learning_delivery", "aim_exists",
     "notional_nvq_level_v2", "learning_delivery_field", "validities", "has_validity", "latest_validity",
     "categories", "category_refs", "has_category", "fundings", "annual_values", "annual_value_on",
     "basic_skills_type", "standards", "standard_exists", "standard_fundings", "standard_common_components",
-    "framework_aims",
+    "framework_aims", "start_outside_validity", "end_after_validity", "start_outside_new_starts",
+    "previous_year_end", "validity_closed_before_year", "lacks_validity", "validity_values",
 ]
