@@ -29,9 +29,12 @@ def _new_standard_programme(aim) -> bool:
       message="The apprenticeship standard code {value} is not in LARS. Check the code against the standard the "
               "apprentice is on (the apprenticeship funding rules or LARS list them).")
 def stdcode_02(aim):
-    if aim["StdCode"] is None or not table_loaded(aim, lars.STANDARD):
+    # the standard validity table, as the rule names it; a set loaded without it falls back on LARS_Standard
+    if aim["StdCode"] is None:
         return None
-    return not lars.standard_exists(aim.ctx, aim["StdCode"])
+    if table_loaded(aim, lars.STANDARD_VALIDITY):
+        return not lars.standard_validities(aim.ctx, aim["StdCode"])
+    return table_loaded(aim, lars.STANDARD) and not lars.standard_exists(aim.ctx, aim["StdCode"])
 
 
 @rule("LearnStartDate_13", severity=ERROR, entity="LearningDelivery", fields=("LearnStartDate",), needs=("LARS",),
