@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from ilrkit.rules import lars
-from ilrkit.rules.learning_delivery._lars_terms import LEVEL_3_OR_ABOVE, aim_ref_type, level
+from ilrkit.rules.learning_delivery._lars_terms import LEVEL_3_OR_ABOVE, aim_ref_type, in_category, level
+from ilrkit.rules.learning_delivery._organisations import known_not_specialist_college
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 # LARS_LearnAimRefType codes of A levels, which adults may take on adult skills funding at any age
 A_LEVEL_TYPES = frozenset({"0002", "1413", "1430", "1431", "1453"})
 FOUNDATION_APPRENTICESHIP = "A0001"  # LARS_Standard ApprenticeshipStandardTypeCode
+AUG_2015, JUL_2016 = dt.date(2015, 8, 1), dt.date(2016, 7, 31)
+AUG_2016, JUL_2017 = dt.date(2016, 8, 1), dt.date(2017, 7, 31)
+TRADE_UNION_CATEGORY = 19
 AUG_2017, JUL_2024, AUG_2024 = dt.date(2017, 8, 1), dt.date(2024, 7, 31), dt.date(2024, 8, 1)
 AUG_2025, JAN_2026 = dt.date(2025, 8, 1), dt.date(2026, 1, 1)
 
@@ -22,6 +26,39 @@ def _level_3_adult(aim) -> bool:
     return (age is not None and age >= 24 and level(aim) in LEVEL_3_OR_ABOVE
             and aim_ref_type(aim) not in A_LEVEL_TYPES and not aim.is_restart
             and not aim.has_fam("DAM", "023") and not aim.has_fam("LDM", "378"))
+
+
+def _level_3_adult_2015(aim, first: dt.date, last: dt.date, last_inclusive: bool):
+    """DateOfBirth_32/49: 24 or over at the start of a level 3 or above adult skills aim started in the span."""
+    start, age = aim.start, aim.age_at_start
+    if start is None or age is None or age < 24 or not first <= start <= last:
+        return None
+    if start == last and not last_inclusive:
+        return None
+    if aim.is_apprenticeship or aim.is_restart or aim.has_fam("LDM", "034") or aim.has_fam("LDM", "347"):
+        return None
+    if level(aim) not in LEVEL_3_OR_ABOVE or in_category(aim, TRADE_UNION_CATEGORY):
+        return None
+    return known_not_specialist_college(aim.ctx) and Hit(values={"age": age, "level": level(aim)})
+
+
+@rule("DateOfBirth_32", severity=ERROR, entity="LearningDelivery", scope="aim", fund_models=(35,),
+      fields=("FundModel",), needs=("LARS", "Organisations"),
+      message="Aim {AimSeqNumber} ({LearnAimRef}) started in 2015-16, is level {level} in LARS and the learner "
+              "was {age} when it started, so it cannot be adult skills funded (FundModel 35). Change the funding "
+              "model, or check the date of birth and the learning aim reference.")
+def date_of_birth_32(aim):
+    # the text's "< 2016-07-31" beside "on or prior to 31 July 2016": 31 July 2016 itself is left out
+    return _level_3_adult_2015(aim, AUG_2015, JUL_2016, last_inclusive=False)
+
+
+@rule("DateOfBirth_49", severity=ERROR, entity="LearningDelivery", scope="aim", fund_models=(35,),
+      fields=("FundModel",), needs=("LARS", "Organisations"),
+      message="Aim {AimSeqNumber} ({LearnAimRef}) started in 2016-17, is level {level} in LARS and the learner "
+              "was {age} when it started, so it cannot be adult skills funded (FundModel 35). Change the funding "
+              "model, or check the date of birth and the learning aim reference.")
+def date_of_birth_49(aim):
+    return _level_3_adult_2015(aim, AUG_2016, JUL_2017, last_inclusive=True)
 
 
 @rule("DateOfBirth_55", severity=ERROR, entity="LearningDelivery", scope="aim", fund_models=(35,),

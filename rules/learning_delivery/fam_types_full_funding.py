@@ -14,6 +14,7 @@ from ilrkit.rules import derived
 from ilrkit.rules.learning_delivery._lars_terms import (DIGITAL_FUNCTIONAL_SKILLS, ESSENTIAL_DIGITAL_SKILLS,
                                                          LEVEL_2_OR_BELOW, basic_skills_type, in_category,
                                                          is_english_or_maths, level)
+from ilrkit.rules.learning_delivery._organisations import known_not_specialist_college
 from ilrkit.rules.learning_delivery.fam_types_common import fam_hits
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.values import as_date, as_int
@@ -42,6 +43,8 @@ EXEMPTIONS = {
     "low_wage": lambda aim: aim.has_fam("LDM", "363"),
     "devolved_full_funding": lambda aim: aim.has_fam("DAM", "023"),
     "combined_authority": derived.dd35_devolved_funding,
+    # providers of organisation type USDC (specialist designated colleges), from the Organisations set
+    "specialist_college": lambda aim: not known_not_specialist_college(aim.ctx),
 }
 
 
@@ -91,6 +94,11 @@ def full_funding_hits(aim, band: Band):
     return fam_hits(aim, "FFI", {"1"}, values={"age": aim.age_at_start, "level": level(aim)})
 
 
+_FM35_2015 = ("apprenticeship", "olass", "rotl", "active_benefits", "other_benefits", "restart", "english_maths",
+              "trade_union", "specialist_college", "steel")
+FFI_57 = Band(None, dt.date(2016, 8, 1), 24, None, LEVEL_2_OR_BELOW, _FM35_2015)
+FFI_60 = Band(dt.date(2016, 7, 31), dt.date(2017, 8, 1), 24, None, LEVEL_2_OR_BELOW, _FM35_2015)
+
 _FM35_2017 = ("apprenticeship", "traineeship", "olass", "rotl", "other_benefits", "restart", "english_maths",
               "steel", "low_wage", "devolved_full_funding")
 
@@ -121,6 +129,22 @@ _FIX = ("Change the funding indicator to co-funded (FFI 2), or add the monitorin
         "applies; check the date of birth and the learning aim reference too.")
 _FIX_ASF = ("Change the funding indicator to co-funded (FFI 2), or, if the learner earns below the threshold, add "
             "LDM 391; check the date of birth and the learning aim reference too.")
+
+
+@rule("LearnDelFAMType_57", severity=ERROR, entity="LearningDeliveryFAM", scope="aim", fund_models=(35,),
+      fields=("LearnDelFAMCode",), needs=("LARS", "Organisations"),
+      message="This adult skills aim started before August 2016, is level {level} in LARS, and the learner was "
+              "{age} (24 or over) at the start, so it cannot be fully funded (FFI 1). " + _FIX)
+def learndelfamtype_57(aim):
+    return full_funding_hits(aim, FFI_57)
+
+
+@rule("LearnDelFAMType_60", severity=ERROR, entity="LearningDeliveryFAM", scope="aim", fund_models=(35,),
+      fields=("LearnDelFAMCode",), needs=("LARS", "Organisations"),
+      message="This adult skills aim started between August 2016 and July 2017, is level {level} in LARS, and the "
+              "learner was {age} (24 or over) at the start, so it cannot be fully funded (FFI 1). " + _FIX)
+def learndelfamtype_60(aim):
+    return full_funding_hits(aim, FFI_60)
 
 
 @rule("LearnDelFAMType_61", severity=ERROR, entity="LearningDeliveryFAM", scope="aim", fund_models=(35,),
