@@ -15,7 +15,7 @@ def _carries_contract_type(aim) -> bool:
 
 @rule("LearnDelFAMType_63", severity=ERROR, entity="LearningDeliveryFAM", scope="aim", fields=("LearnDelFAMType",),
       needs=("LARS",),
-      message="This aim has an apprenticeship contract type (ACT {value}), but ACT is only recorded on an "
+      message="This aim has an apprenticeship contract type (ACT {LearnDelFAMCode}), but ACT is only recorded on an "
               "apprenticeship-funded programme aim (FundModel 36, AimType 1) and its English and maths aims; this "
               "aim has FundModel {FundModel} and AimType {AimType}. Remove the ACT record, or correct the funding "
               "model or aim type.")

@@ -29,8 +29,8 @@ def aimtype_08(aim):
 
 
 @rule("ProgType_16", severity=ERROR, entity="LearningDelivery", fields=("ProgType",), needs=("LARS",),
-      message="{LearnAimRef} is a T Level technical qualification in LARS, so the programme type must be 31 (T "
-              "Level), not {value}. Correct the programme type, or check the learning aim reference.")
+      message="{LearnAimRef} is a T Level technical qualification in LARS, so its programme type must be 31 (T "
+              "Level). Correct the programme type, or check the learning aim reference.")
 def progtype_16(aim):
     if aim.prog_type == T_LEVEL or aim.fund_model == 99 or aim.has_fam("LDM", "384"):
         return None
