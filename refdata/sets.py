@@ -103,3 +103,25 @@ NOT_LOADABLE = {
 def by_agency_name(name: str) -> RefSet | None:
     """The set the agency's rule classification means by ``name`` (FCS_contracts, ONS_postcodes, ...)."""
     return SETS.get(name) or next((s for s in SETS.values() if name in s.agency_names), None)
+
+
+def missing_sets_hint(counts: dict[str, int]) -> str:
+    """What a report says about reference data that was missing: per set, how many rules waited for it, and
+    how to load it (``counts``: set name as a rule's ``needs`` or the agency names it -> rules)."""
+    loadable: dict[str, int] = {}
+    other: dict[str, int] = {}
+    for name, n in counts.items():
+        found = by_agency_name(name)
+        if found is not None:
+            loadable[found.title] = loadable.get(found.title, 0) + n
+        else:
+            other[name.replace("_", " ")] = other.get(name.replace("_", " "), 0) + n
+    parts = []
+    if loadable:
+        items = ", ".join(f"{title} {n}" for title, n in sorted(loadable.items(), key=lambda kv: -kv[1]))
+        parts.append(f"not loaded: {items} (load them with `ilr refdata add FILE`; `ilr refdata list` shows "
+                     "what is loaded)")
+    if other:
+        items = ", ".join(f"{title} {n}" for title, n in sorted(other.items(), key=lambda kv: -kv[1]))
+        parts.append(f"no file to load: {items}")
+    return "; ".join(parts)
