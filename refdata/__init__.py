@@ -163,10 +163,15 @@ def file_keys(data) -> dict[str, set[str]]:
 
 
 def for_data(data, folder: Path | None = None) -> ReferenceData:
-    """The reference data one ILR can use, from the sets in ``folder`` (default: the user's store)."""
+    """The reference data one ILR can use, from the sets in ``folder`` (default: the user's store), and the
+    workbook's own Contracts sheet when it has rows."""
     folder = Path(folder) if folder is not None else default_folder()
     found = stores(folder)
-    if not found:
+    own = ReferenceData.from_rows(getattr(data, "reference_rows", None) or {}).tables
+    if not found and not own:
         return EMPTY
     keys = file_keys(data)
-    return ReferenceData({name: store.tables(keys) for name, store in found.items()})
+    tables = {name: store.tables(keys) for name, store in found.items() if name not in own}
+    # a workbook's own Contracts sheet is the provider's word on its contracts: it replaces a stored set
+    tables.update(own)
+    return ReferenceData(tables)

@@ -270,3 +270,44 @@ def test_unimplemented_rules_needing_a_loadable_set_say_not_built_yet():
     assert reasons["ULN_05"] == "needs reference data we do not have: ULN_register"
     waiting = [why for why in reasons.values() if why.startswith("not implemented yet (it needs reference data")]
     assert all("ULN_register" not in why for why in waiting)
+
+
+# -- the workbook's Contracts sheet --------------------------------------------------------------------
+
+def test_contracts_on_the_workbooks_sheet_are_used_and_kept(tmp_path):
+    import openpyxl
+
+    from ilrkit.templates.workbook_writer import write_workbook
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    ws = book["Contracts"]
+    assert [c.value for c in ws[1]] == ["ContractAllocationNumber", "FundingStreamPeriodCode", "DeliveryUKPRN",
+                                        "StartDate", "EndDate", "StopNewStartsFromDate"]
+    ws.append(["C-1", "APPS2526", 10000001, dt.datetime(2025, 8, 1), dt.datetime(2026, 7, 31), None])
+    path = tmp_path / "with-contracts.xlsx"
+    book.save(path)
+    data = load(path)
+    assert data.reference_rows == {"Contracts": {"ContractAllocation": [
+        {"ContractAllocationNumber": "C-1", "FundingStreamPeriodCode": "APPS2526", "DeliveryUKPRN": "10000001",
+         "StartDate": "2025-08-01", "EndDate": "2026-07-31", "StopNewStartsFromDate": None}]}}
+    # the sheet replaces the stored contracts: no adult skills allocation on it, so the adult aims are reported
+    report = validate(data, reference=for_data(data, EXAMPLES))
+    assert {"UKPRN_06", "UKPRN_29"} <= {f.rule for f in report.findings}
+    # a workbook written from it (import, annotate) keeps the sheet's rows
+    again = load(write_workbook(tmp_path / "again.xlsx", data=data))
+    assert again.reference_rows == data.reference_rows
+
+
+def test_a_contracts_sheet_without_its_headings_is_a_warning_not_a_failure(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    ws = book["Contracts"]
+    ws["B1"] = "Stream"
+    ws.append(["C-1", "APPS2526", 10000001])
+    path = tmp_path / "bad-contracts.xlsx"
+    book.save(path)
+    data = load(path)
+    assert data.reference_rows == {}
+    problem = next(p for p in data.problems if p.rule == "WB_CONTRACTS")
+    assert problem.severity == "warning" and "'FundingStreamPeriodCode' is missing" in problem.message
