@@ -72,7 +72,7 @@ CONTRACT_COLUMNS = ("ContractAllocationNumber", "FundingStreamPeriodCode", "Deli
                     "StopNewStartsFromDate")
 EPA_COLUMNS = ("EPAOrgID", "StandardCode", "EffectiveFrom", "EffectiveTo")
 # the provider's funding streams in 2025-26 (codes as the agency's rules name them)
-FUNDING_STREAMS = ("ASFC-ASCL2526", "ASFC-FCFJ2526", "APPS2526", "ALLBC2526", "16-18NLAP2018", "ANLAP2018",
+FUNDING_STREAMS = ("ASFC-ASCL2526", "ASFC-FCFJ2526", "APPS2526", "ALLBC2526", "16-18NLAP2018", "ANLAP2018", "LEVY1799",
                    "SBC2526")
 
 

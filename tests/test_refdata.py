@@ -88,6 +88,13 @@ def test_generated_returns_use_only_aims_and_standards_in_the_example_lars():
     assert set(aims["LearnAimRef"]) <= held
     assert set(aims["StdCode"].dropna()) <= set(ref.tables["LARS"]["LARS_Standard"]["StandardCode"])
     assert set(aims["EPAOrgID"].dropna()) <= set(ref.tables["EPAOrganisations"]["EPAOrganisation"]["EPAOrgID"])
+    # and no rule that looks things up in reference data finds fault with a clean generated return
+    from ilrkit.rules.registry import registry
+
+    needing = {code for code, r in registry().items() if r.needs}
+    report = validate(made.data, reference=ref)
+    assert not [f for f in report.findings if f.rule in needing]
+    assert needing & set(report.rules_run)
 
 
 def test_rules_needing_a_loaded_set_run_and_others_stay_not_checked():

@@ -5,6 +5,7 @@ import datetime as dt
 from ilrkit.rules.refsets import POSTCODES, UNKNOWN_POSTCODE, known_postcode, postcode_ok
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 
+LSD_POSTCODE_01_FROM = dt.date(2019, 8, 1)
 LSD_POSTCODE_FROM = dt.date(2024, 8, 1)
 
 
@@ -39,3 +40,18 @@ def hepostcode_01(aim):
     if not he or postcode_ok(aim.ctx, he.get("HEPostCode")):
         return False
     return Hit(record=he, field="HEPostCode", entity="LearningDeliveryHE")
+
+
+@rule("LSDPostcode_01", severity=ERROR, entity="LearningDelivery", fields=("LSDPostcode",), needs=(POSTCODES,),
+      fund_models=(35, 10),
+      message="The learner's postcode at the start of learning ({LSDPostcode}) is missing or not a UK postcode. "
+              "Enter the postcode where the learner lived when the aim started (ZZ99 9ZZ if not known).")
+def lsdpostcode_01(aim):
+    if aim.start is None or not LSD_POSTCODE_01_FROM <= aim.start < LSD_POSTCODE_FROM:
+        return False
+    if aim.aim_type == 3 or aim.prog_type == 24 or aim.is_apprenticeship:
+        return False
+    value = aim["LSDPostcode"]
+    if value is not None and value.strip().upper() == UNKNOWN_POSTCODE:
+        return False
+    return not known_postcode(aim.ctx, value)
