@@ -318,3 +318,22 @@ def test_a_contracts_sheet_without_its_headings_is_a_warning_not_a_failure(tmp_p
     assert data.reference_rows == {}
     problem = next(p for p in data.problems if p.rule == "WB_CONTRACTS")
     assert problem.severity == "warning" and "'FundingStreamPeriodCode' is missing" in problem.message
+
+
+def test_an_aim_lars_does_not_hold_is_reported(tmp_path):
+    from ilrkit.rules.registry import get_rule
+
+    if get_rule("LearnAimRef_01") is None:
+        pytest.skip("LearnAimRef_01 (is the aim in LARS) is not implemented on this branch yet")
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    ws = book["LearningAims"]
+    col = next(c.column for c in ws[1] if c.value and "[LearnAimRef]" in str(c.value))
+    ws.cell(row=2, column=col).value = "ZZZ99999"
+    path = tmp_path / "unknown-aim.xlsx"
+    book.save(path)
+    code, out = run("validate", path, "--refdata", EXAMPLES, "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [f for f in findings if f["rule"] == "LearnAimRef_01" and f["value"] == "ZZZ99999"]
