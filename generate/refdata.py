@@ -113,8 +113,14 @@ def lars_tables(extra_aims: set[str] | None = None) -> dict[str, list[dict]]:
         tables["LARS_Funding"].append({"LearnAimRef": ref, "FundingCategory": "Matrix", "EffectiveFrom": OPEN_FROM,
                                        "RateWeighted": "1000.00000", "RateUnWeighted": "1000.00000",
                                        "WeightingFactor": "A", **AUDIT})
-        tables["LARS_AnnualValue"].append({"LearnAimRef": ref, "EffectiveFrom": OPEN_FROM, "BasicSkills": "0",
+        basic_skills = catalogue.ENGLISH_MATHS_COMPONENTS.get(ref)
+        tables["LARS_AnnualValue"].append({"LearnAimRef": ref, "EffectiveFrom": OPEN_FROM,
+                                           "BasicSkills": "1" if basic_skills else "0",
+                                           "BasicSkillsType": basic_skills,
                                            "BasicSkillsParticipation": "0", **AUDIT})
+        if ref in catalogue.BOOTCAMP_AIMS:  # Skills Bootcamp subject aims (category 62)
+            tables["LARS_LearningDeliveryCategory"].append({"LearnAimRef": ref, "CategoryRef": "62",
+                                                             "EffectiveFrom": OPEN_FROM, **AUDIT})
     for code, _hours in catalogue.STANDARDS:
         tables["LARS_Standard"].append({"StandardCode": code, "Version": "1",
                                         "StandardName": f"Example apprenticeship standard {code}",
