@@ -3,8 +3,9 @@
 The loaders hand LARS over as ``aim.reference.get("LARS")``: a dict of the published download's table names
 (the CSV file stems, as the "LARS table and field definitions" document names them) to DataFrames with the
 official column names, every value text or ``None``. Rules run per aim on up to ~60,000 aims, so a DataFrame
-filter per aim is far too slow: each table is turned once per validation into a dict keyed by its look-up
-field (``Context.once``), with the dates parsed, and every helper here is a dict get on that index.
+filter per aim is far too slow: each loaded table is turned once into a dict keyed by its look-up field, with
+the dates parsed (kept while the table is loaded, so a server validating many files pays once, and reached
+through ``Context.once`` within a validation), and every helper here is a dict get on that index.
 
 Keys are compared without case or surrounding spaces (``Z0001234`` and ``z0001234 `` are the same aim), as the
 agency's own look-ups are; a table or column the loaded set does not have reads as empty rather than raising,
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,6 +72,7 @@ def parse_date(value: str | None) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=262144)
 def key(value) -> str | None:
     """A look-up key as LARS and the ILR are matched: trimmed, upper case; blank is ``None``."""
     if value is None:
@@ -77,6 +81,7 @@ def key(value) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=65536)
 def _int_key(value) -> str | None:
     """A numeric code as a key: ``"025"``, ``"25"`` and ``"25.0"`` are the same code."""
     text = key(value)
@@ -134,48 +139,89 @@ class Dated:
         return _between(day, self.effective_from, self.effective_to)
 
 
-# --- building the indexes (once per validation) -------------------------------------------------------------
+# --- building the indexes ----------------------------------------------------------------------------------
+# An index is built once per loaded table (a server or the add-in validating many files against one loaded LARS
+# pays for it once) and reached through Context.once, so within a validation it is one dict get. Reference
+# tables are read-only by contract; an index lives as long as its DataFrame.
+
+_SHARED: dict[int, dict] = {}  # id(DataFrame) -> {(field, maker, keyer): index}
+_SHARED_LOCK = threading.Lock()
+
 
 def tables(ctx) -> dict:
     """The loaded LARS tables (an empty dict when LARS is not loaded)."""
     return (ctx.reference.get(LARS) if ctx is not None and ctx.reference is not None else None) or {}
 
 
-def _rows(ctx, table: str) -> list[dict]:
-    """A table's rows as dicts of text, built from its column lists (much faster than DataFrame.to_dict)."""
-    df = tables(ctx).get(table)
-    if df is None or len(df) == 0:
-        return []
+def _build(df, field: str, make, keyer) -> dict[str, list]:
     cols = list(df.columns)
-    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
+    if field not in cols or len(df) == 0:
+        return {}
+    n = len(df)
+    if make.columns is None:  # the whole row, as a dict of text
+        lists = [df[c].tolist() for c in cols]
+        values = (dict(zip(cols, row)) for row in zip(*lists))
+    else:
+        values = zip(*(df[c].tolist() if c in cols else [None] * n for c in make.columns))
+    out: dict[str, list] = {}
+    for raw, value in zip(df[field].tolist(), values):
+        k = keyer(raw)
+        if k is not None:
+            out.setdefault(k, []).append(make(value) if make.columns is None else make(*value))
+    return out
 
 
-def _index(ctx, table: str, field: str, make, keyer=key) -> dict[str, list]:
-    def compute(c):
-        out: dict[str, list] = {}
-        for row in _rows(c, table):
-            k = keyer(row.get(field))
-            if k is not None:
-                out.setdefault(k, []).append(make(row))
-        return out
+def _shared_index(df, field: str, make, keyer) -> dict[str, list]:
+    if df is None:
+        return {}
+    slot = (field, make, keyer)
+    with _SHARED_LOCK:
+        per_table = _SHARED.get(id(df))
+        if per_table is not None and slot in per_table:
+            return per_table[slot]
+    index = _build(df, field, make, keyer)
+    with _SHARED_LOCK:
+        if id(df) not in _SHARED:
+            _SHARED[id(df)] = {}
+            weakref.finalize(df, _SHARED.pop, id(df), None)
+        _SHARED[id(df)][slot] = index
+    return index
 
+
+def _index(ctx, table: str, field: str, make, keyer=None) -> dict[str, list]:
     if ctx is None:
         return {}
-    return ctx.once(f"lars:{table}:{field}", compute)
+    keyer = keyer or key
+    return ctx.once(f"lars:{table}:{field}:{make.__name__}",
+                    lambda c: _shared_index(tables(c).get(table), field, make, keyer))
 
 
+def _columns(*names):
+    """Mark an index maker with the columns it takes (None: the whole row as a dict)."""
+    def mark(func):
+        func.columns = names or None
+        return func
+    return mark
+
+
+@_columns()
+def _row(row: dict) -> dict:
+    return row
+
+
+@_columns()
 def _dated(row: dict) -> Dated:
     return Dated(row, parse_date(row.get("EffectiveFrom")), parse_date(row.get("EffectiveTo")))
 
 
-def _validity(row: dict) -> Validity:
-    return Validity(key(row.get("ValidityCategory")), parse_date(row.get("StartDate")),
-                    parse_date(row.get("EndDate")), parse_date(row.get("LastNewStartDate")))
+@_columns("ValidityCategory", "StartDate", "EndDate", "LastNewStartDate")
+def _validity(category, start, end, last_new_start) -> Validity:
+    return Validity(key(category), parse_date(start), parse_date(end), parse_date(last_new_start))
 
 
-def _category(row: dict) -> Category:
-    return Category(_int_key(row.get("CategoryRef")), parse_date(row.get("EffectiveFrom")),
-                    parse_date(row.get("EffectiveTo")))
+@_columns("CategoryRef", "EffectiveFrom", "EffectiveTo")
+def _category(ref, effective_from, effective_to) -> Category:
+    return Category(_int_key(ref), parse_date(effective_from), parse_date(effective_to))
 
 
 def _ctx_of(record):
@@ -190,7 +236,7 @@ def _aim_key(aim) -> str | None:
 
 def learning_delivery(aim) -> dict | None:
     """The aim's LARS_LearningDelivery row (all columns as text), or ``None`` when LARS does not hold it."""
-    found = _index(_ctx_of(aim), LEARNING_DELIVERY, "LearnAimRef", lambda row: row).get(_aim_key(aim))
+    found = _index(_ctx_of(aim), LEARNING_DELIVERY, "LearnAimRef", _row).get(_aim_key(aim))
     return found[0] if found else None
 
 

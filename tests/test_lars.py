@@ -126,9 +126,9 @@ def test_standards_and_framework_aims():
 def test_each_table_is_indexed_once_per_validation():
     aim = aim_with("60000001")
     lars.validities(aim)
-    index = aim.ctx.cache["lars:LARS_Validity:LearnAimRef"]
+    index = aim.ctx.cache["lars:LARS_Validity:LearnAimRef:_validity"]
     lars.validities(aim, lars.ADULT_SKILLS)
-    assert aim.ctx.cache["lars:LARS_Validity:LearnAimRef"] is index
+    assert aim.ctx.cache["lars:LARS_Validity:LearnAimRef:_validity"] is index
 
 
 def test_a_set_without_the_table_or_column_reads_as_empty():
@@ -136,3 +136,34 @@ def test_a_set_without_the_table_or_column_reads_as_empty():
     assert lars.aim_exists(aim)
     assert lars.validities(aim) == [] and lars.categories(aim) == []
     assert lars.notional_nvq_level_v2(aim) is None
+
+
+def test_an_index_is_shared_by_validations_against_the_same_loaded_tables(monkeypatch):
+    reference = ReferenceData.from_rows({"LARS": SMALL_LARS})
+    builds = []
+    real_build = lars._build
+    monkeypatch.setattr(lars, "_build", lambda *args: builds.append(args[1]) or real_build(*args))
+
+    def first_aim():
+        data = build([{"LearnRefNumber": "L1", "aims": [{"LearnAimRef": "60000001"}]}])
+        ctx = Context(data, None, reference, D(2026, 1, 15))
+        ctx.learners = build_learners(data)
+        ctx.learners[0].ctx = ctx
+        return ctx.learners[0].aims[0]
+
+    assert len(lars.validities(first_aim())) == 3
+    assert len(lars.validities(first_aim())) == 3  # a second validation, a new Context, the same tables
+    assert builds == ["LearnAimRef"]
+    other = ReferenceData.from_rows({"LARS": {"LARS_Validity": SMALL_LARS["LARS_Validity"][:1]}})
+    data = build([{"LearnRefNumber": "L1", "aims": [{"LearnAimRef": "60000001"}]}])
+    ctx = Context(data, None, other, D(2026, 1, 15))
+    ctx.learners = build_learners(data)
+    ctx.learners[0].ctx = ctx
+    assert len(lars.validities(ctx.learners[0].aims[0])) == 1  # other tables, their own index
+
+
+def test_small_tables_from_rows_leave_a_missing_value_none_not_nan():
+    tables = ReferenceData.from_rows({"Organisations": {"Organisation": [
+        {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": 10000002}]}}).get("Organisations")
+    assert tables["Organisation"].to_dict("records") == [
+        {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": "10000002", "LegalOrgType": None}]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ilrkit.rules import derived, lars
-from ilrkit.rules.learning_delivery.lars_common import AUG_2016, AUG_2017, AUG_2024, JUL_2024, NEEDS
+from ilrkit.rules.learning_delivery._organisations import known_not_specialist_college
+from ilrkit.rules.learning_delivery.lars_common import AUG_2016, AUG_2017, AUG_2024, JUL_2017, JUL_2024, NEEDS
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.values import as_date, as_int
 
@@ -107,3 +108,19 @@ def learn_aim_ref_137(aim):
     if aim.has_fam("LDM", "391"):
         return False
     return prior_level_at_start(aim) in FULL_LEVEL_3_OR_ABOVE and _level(aim) == "3"
+
+
+@rule("LearnAimRef_78", severity=ERROR, entity="LearningDelivery", fields=FIELDS, needs=("LARS", "Organisations"),
+      fund_models=(35,),
+      message="The aim {LearnAimRef} is a level 3 aim started in 2016-17, but LARS does not list it in the level 3 "
+              "legal entitlement category (38), so adult skills cannot fund it. Check the aim reference and the "
+              "start date.")
+def learn_aim_ref_78(aim):
+    if not _started_between(aim, AUG_2016, JUL_2017) or aim.is_apprenticeship or aim.is_restart:
+        return False
+    if aim.has_fam("LDM", "034") or aim.has_fam("LDM", "347"):
+        return False
+    # specialist designated colleges are left out; without the provider's type we cannot tell, so stay quiet
+    if not known_not_specialist_college(aim.ctx):
+        return False
+    return _level(aim) == "3" and not lars.has_category(aim, LEVEL_3_ENTITLEMENT_CATEGORY)
