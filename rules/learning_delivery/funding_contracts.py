@@ -3,7 +3,7 @@
 import datetime as dt
 
 from ilrkit.rules.derived import dd35_devolved_funding
-from ilrkit.rules.refsets import CONTRACTS, contracts, latest_contract
+from ilrkit.rules.refsets import CONTRACTS, contract_numbered, contracts, latest_contract
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 ADULT_SKILLS_STREAMS = frozenset({"ASFC-ASCL2526", "STFIG2526", "ASFC-FCFJ2526"})
@@ -188,3 +188,14 @@ def ukprn_27(aim):
               "latest procured contract stops new starts. Check the start date and the LDM code.")
 def ukprn_28(aim):
     return aim.has_fam("LDM", "388") and aim.has_fam("SOF", "105") and _after_stop(aim, AEB_2023_STREAMS)
+
+
+@rule("LearnStartDate_20", severity=ERROR, entity="LearningDelivery", fields=("LearnStartDate", "ConRefNumber"),
+      needs=(CONTRACTS,), fund_models=(37,),
+      message="This Skills Bootcamp starts on {LearnStartDate}, before its contract {ConRefNumber} starts. Check "
+              "the start date and the contract reference.")
+def learnstartdate_20(aim):
+    if aim.prog_type != 32 or aim.aim_type != 1 or aim.start is None or aim["ConRefNumber"] is None:
+        return False
+    found = contract_numbered(aim.ctx, aim["ConRefNumber"])
+    return found is not None and found.start is not None and aim.start < found.start
