@@ -22,8 +22,7 @@ STUDY_OTHER = ("60061390", "60189463", "60308105", "60143215", "60178221", WORK_
 GCSE_RESIT = ("60038052", "60037655")  # English, maths
 ADULT_AIMS = ("60145353", "40010089", "60068802", "60302652", "60310818", "60175862", "60306335", "60123456")
 COMPONENTS = ("60347357", "60347369", "60323456", "60355171")  # maths, English, knowledge qualifications
-# the maths and English components, with the LARS basic skills type the example LARS gives them (invented)
-ENGLISH_MATHS_COMPONENTS = {"60347357": "02", "60347369": "01"}
+ENGLISH_MATHS_COMPONENTS = COMPONENTS[:2]  # the components that carry the contract type (ACT)
 BOOTCAMP_AIMS = ("60347540", "60347552", "60347564")
 HE_AIMS = ("60304211", "60301211", "60327489", "60137220")
 STANDARDS = (("28", 550), ("91", 420), ("18", 480), ("127", 560), ("275", 620), ("2", 300), ("301", 680))
@@ -139,10 +138,8 @@ def adult_continuing_aims(rng: random.Random, cal: Calendar, site: Site, needs: 
         start = between(rng, dt.date(2023, 9, 1), dt.date(2024, 7, 15))
         plan_end = between(rng, max(cal.year_start + dt.timedelta(days=20), start + dt.timedelta(days=400)),
                            dt.date(2026, 12, 18))
-        # co-funded: from 2020 an adult skills aim at level 2 or below is fully funded only for exemptions
-        # (LearnDelFAMType_79-81) this generator does not model
         fams = [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"},
-                {"LearnDelFAMType": "FFI", "LearnDelFAMCode": "2"}]
+                {"LearnDelFAMType": "FFI", "LearnDelFAMCode": rng.choice("11112")}]
         aims.append(_finish(rng, _base(rng, rng.choice(ADULT_AIMS), 4, 35, start, plan_end, site, fams), cal))
     return aims
 
@@ -155,11 +152,8 @@ def adult_skills_fund_aims(rng: random.Random, cal: Calendar, site: Site, needs:
     for _ in range(rng.choice((1, 2, 3, 3, 4, 4))):
         start = cal.start_in_year(rng)
         plan_end = add_months(start, rng.randint(2, 10))
-        funding = rng.choice("11112")
         fams = [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": sof},
-                {"LearnDelFAMType": "FFI", "LearnDelFAMCode": funding}]
-        if funding == "1":  # full funding at level 2 or below: the learner earns below the threshold (LDM 391)
-            fams.append({"LearnDelFAMType": "LDM", "LearnDelFAMCode": "391"})
+                {"LearnDelFAMType": "FFI", "LearnDelFAMCode": rng.choice("11112")}]
         aims.append(_finish(rng, _base(rng, rng.choice(ADULT_AIMS), 4, 38, start, plan_end, site, fams), cal))
     return aims
 
@@ -196,11 +190,8 @@ def apprenticeship_aims(rng: random.Random, cal: Calendar, site: Site, needs: Ne
     aims = [prog]
     for ref in rng.sample(COMPONENTS, rng.choice((1, 2, 3, 3))):
         comp_end = min(plan_end, add_months(start, rng.randint(6, 12)))
-        # the contract type goes on the programme aim and its English and maths aims only (LearnDelFAMType_63/64)
-        comp_fams = [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}]
-        if ref in ENGLISH_MATHS_COMPONENTS:
-            comp_fams.append(dict(act))
-        comp = _base(rng, ref, 3, 36, start, comp_end, site, comp_fams)
+        comp = _base(rng, ref, 3, 36, start, comp_end, site, [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}]
+                     + ([dict(act)] if ref in ENGLISH_MATHS_COMPONENTS else []))
         comp.update(common)
         aims.append(comp)
     _close_components(rng, prog, aims[1:], cal)

@@ -76,6 +76,15 @@ FUNDING_STREAMS = ("ASFC-ASCL2526", "ASFC-FCFJ2526", "APPS2526", "ALLBC2526", "1
                    "SBC2526")
 
 
+# English and maths (LARS BasicSkillsType 1: maths, 2: English, as the agency's English and maths lists count
+# them): the apprenticeship maths and English components, and the adult catalogue's aims, which the generator
+# funds fully (FFI 1) whatever the learner's age, as only English and maths may be
+BASIC_SKILLS = {catalogue.COMPONENTS[0]: "1", catalogue.COMPONENTS[1]: "2",
+                **{ref: ("1", "2")[i % 2] for i, ref in enumerate(catalogue.ADULT_AIMS)}}
+BOOTCAMP_SUBJECT_CATEGORY = "62"
+CATEGORIES = {ref: (BOOTCAMP_SUBJECT_CATEGORY,) for ref in catalogue.BOOTCAMP_AIMS}
+
+
 def _aim_kinds() -> dict[str, tuple[str, str, str]]:
     """Each catalogue aim -> (kind for its title, LearnAimRefType, NotionalNVQLevelv2). Invented values."""
     out: dict[str, tuple[str, str, str]] = {}
@@ -113,14 +122,13 @@ def lars_tables(extra_aims: set[str] | None = None) -> dict[str, list[dict]]:
         tables["LARS_Funding"].append({"LearnAimRef": ref, "FundingCategory": "Matrix", "EffectiveFrom": OPEN_FROM,
                                        "RateWeighted": "1000.00000", "RateUnWeighted": "1000.00000",
                                        "WeightingFactor": "A", **AUDIT})
-        basic_skills = catalogue.ENGLISH_MATHS_COMPONENTS.get(ref)
+        basic = BASIC_SKILLS.get(ref)
         tables["LARS_AnnualValue"].append({"LearnAimRef": ref, "EffectiveFrom": OPEN_FROM,
-                                           "BasicSkills": "1" if basic_skills else "0",
-                                           "BasicSkillsType": basic_skills,
+                                           "BasicSkills": "1" if basic else "0", "BasicSkillsType": basic,
                                            "BasicSkillsParticipation": "0", **AUDIT})
-        if ref in catalogue.BOOTCAMP_AIMS:  # Skills Bootcamp subject aims (category 62)
-            tables["LARS_LearningDeliveryCategory"].append({"LearnAimRef": ref, "CategoryRef": "62",
-                                                             "EffectiveFrom": OPEN_FROM, **AUDIT})
+        for category in CATEGORIES.get(ref, ()):
+            tables["LARS_LearningDeliveryCategory"].append({"LearnAimRef": ref, "CategoryRef": category,
+                                                            "EffectiveFrom": OPEN_FROM, **AUDIT})
     for code, _hours in catalogue.STANDARDS:
         tables["LARS_Standard"].append({"StandardCode": code, "Version": "1",
                                         "StandardName": f"Example apprenticeship standard {code}",

@@ -108,6 +108,9 @@ def stores(folder: Path) -> dict[str, Store]:
         raise RefDataError(f"{folder}: --refdata needs a folder of reference data files, not a file. "
                            "Load single files with `ilr refdata add`.")
     entries = _entries(folder)
+    if not entries and (folder / "refdata").is_dir():  # the data folder itself was given
+        folder = folder / "refdata"
+        entries = _entries(folder)
     key = (str(folder.resolve()), _signature(entries))
     with _CACHE_LOCK:
         if key in _CACHE:

@@ -144,8 +144,16 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise RefDataError(f"{path}: cannot be opened ({exc.strerror or exc.__class__.__name__}).") from None
 
 
+MAX_UNPACKED = 8 * 1024 ** 3  # the ONS Postcode Directory unpacks to about 1.5 GB; LARS to about 0.5 GB
+
+
 def _zip_csvs(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".csv")]
+    members = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".csv")]
+    # zipfile never reads past a member's declared size, so the declared sizes bound what a zip can unpack to
+    if sum(i.file_size for i in members) > MAX_UNPACKED:
+        raise RefDataError(f"{zf.filename}: its CSV files would unpack to more than {MAX_UNPACKED // 1024 ** 3} GB, "
+                           "far more than any published reference file. Check it is the right file.")
+    return members
 
 
 def detect(path: Path) -> RefSet:

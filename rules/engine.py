@@ -296,9 +296,8 @@ def not_checked_rules(year: str = "2025-26") -> dict[str, str]:
     out = {}
     for code, entry in agency_rules(year).items():
         if get_rule(code) is None and entry.get("category") != DERIVED_DATA:
-            # a reason written down in unimplemented.yaml says more than the sets the rule needs
-            out[code] = _UNIMPLEMENTED().get(code) or (_needs_reason(entry["needs"]) if entry.get("needs")
-                                                       else "not implemented yet")
+            # a reason written down for the rule says more than the data it needs
+            out[code] = _UNIMPLEMENTED().get(code) or _needs_reason(entry.get("needs") or [])
     return out
 
 

@@ -60,28 +60,44 @@ class Contract:
     start: dt.date | None
     end: dt.date | None
     stop_new_starts: dt.date | None
+    number: str = ""
 
 
-def contracts(ctx, streams: frozenset[str]) -> list[Contract]:
-    """The file's provider's contract allocations in any of ``streams`` (FundingStreamPeriodCode)."""
+def _contract_index(ctx) -> dict[str, list[Contract]]:
+    """The file's provider's contract allocations by funding stream period code."""
     def build(c) -> dict[str, list[Contract]]:
         ukprn = str((c.data.header or {}).get("UKPRN") or "").strip()
         out: dict[str, list[Contract]] = defaultdict(list)
         for r in _rows(c, CONTRACTS, "ContractAllocation"):
             if str(r.get("DeliveryUKPRN") or "").strip() != ukprn or not r.get("FundingStreamPeriodCode"):
                 continue
-            out[r["FundingStreamPeriodCode"].strip().upper()].append(
-                Contract(r["FundingStreamPeriodCode"].strip().upper(), ref_date(r.get("StartDate")),
-                         ref_date(r.get("EndDate")), ref_date(r.get("StopNewStartsFromDate"))))
+            stream = r["FundingStreamPeriodCode"].strip().upper()
+            out[stream].append(Contract(stream, ref_date(r.get("StartDate")), ref_date(r.get("EndDate")),
+                                        ref_date(r.get("StopNewStartsFromDate")),
+                                        str(r.get("ContractAllocationNumber") or "").strip().upper()))
         return out
 
-    index = ctx.once("refsets.contracts", build)
+    return ctx.once("refsets.contracts", build)
+
+
+def contracts(ctx, streams: frozenset[str]) -> list[Contract]:
+    """The file's provider's contract allocations in any of ``streams`` (FundingStreamPeriodCode)."""
+    index = _contract_index(ctx)
     return [c for s in streams for c in index.get(s, ())]
+
+
+def contract_numbered(ctx, number: str | None) -> Contract | None:
+    """The provider's contract allocation with this ContractAllocationNumber (an aim's ConRefNumber)."""
+    if number is None:
+        return None
+    index = ctx.once("refsets.contracts.by_number",
+                     lambda c: {k.number: k for ks in _contract_index(c).values() for k in ks if k.number})
+    return index.get(str(number).strip().upper())
 
 
 def latest_contract(ctx, streams: frozenset[str]) -> Contract | None:
     """The contract in ``streams`` with the latest start date (the one whose stop-new-starts date counts)."""
-    found = [c for c in contracts(ctx, streams)]
+    found = contracts(ctx, streams)
     if not found:
         return None
     return max(found, key=lambda c: c.start or dt.date.min)

@@ -3,11 +3,17 @@
 import datetime as dt
 
 from ilrkit.rules.derived import dd35_devolved_funding
-from ilrkit.rules.refsets import CONTRACTS, contracts, latest_contract
+from ilrkit.rules.refsets import CONTRACTS, contract_numbered, contracts, latest_contract
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 ADULT_SKILLS_STREAMS = frozenset({"ASFC-ASCL2526", "STFIG2526", "ASFC-FCFJ2526"})
 LOANS_BURSARY_STREAMS = frozenset({"ALLBC2526"})
+ANY_LOANS_BURSARY_STREAMS = frozenset({"ALLB2526", "ALLBC2526"})
+AEB_2017_ALL_STREAMS = frozenset({"AEB-19TRN2021", "AEB-AS2021", "STFI2021"})
+PROCURED_AEB_FROM = dt.date(2017, 11, 1)
+AEB_2021_FROM = dt.date(2021, 8, 1)
+# LDM codes of aims that need no apprenticeship contract: OLASS, sporting excellence, sea fishing
+UKPRN_09_EXCLUDED_LDM = ("034", "353", "355")
 LEVY_STREAMS = frozenset({"LEVY1799", "NONLEVY2019"})
 NON_LEVY_STREAMS = frozenset({"APPS2526", "16-18NLAP2018", "ANLAP2018"})
 PROCURED_NON_LEVY_STREAMS = frozenset({"16-18NLAP2018", "ANLAP2018"})
@@ -188,3 +194,55 @@ def ukprn_27(aim):
               "latest procured contract stops new starts. Check the start date and the LDM code.")
 def ukprn_28(aim):
     return aim.has_fam("LDM", "388") and aim.has_fam("SOF", "105") and _after_stop(aim, AEB_2023_STREAMS)
+
+
+@rule("LearnStartDate_20", severity=ERROR, entity="LearningDelivery", fields=("LearnStartDate", "ConRefNumber"),
+      needs=(CONTRACTS,), fund_models=(37,),
+      message="This Skills Bootcamp starts on {LearnStartDate}, before its contract {ConRefNumber} starts. Check "
+              "the start date and the contract reference.")
+def learnstartdate_20(aim):
+    if aim.prog_type != 32 or aim.aim_type != 1 or aim.start is None or aim["ConRefNumber"] is None:
+        return False
+    found = contract_numbered(aim.ctx, aim["ConRefNumber"])
+    return found is not None and found.start is not None and aim.start < found.start
+
+
+@rule("UKPRN_08", severity=ERROR, entity="LearningDelivery", fields=("LearnDelFAMType",), needs=(CONTRACTS,),
+      message="This aim records an Advanced Learner Loans Bursary (ALB), but your contracts hold no loans bursary "
+              "allocation for this year. Remove the ALB record, or load your current contracts.")
+def ukprn_08(aim):
+    fams = aim.fams_of("ALB")
+    if not fams or not _no_contract(aim, ANY_LOANS_BURSARY_STREAMS):
+        return False
+    return Hit(record=fams[0], field="LearnDelFAMType", entity="LearningDeliveryFAM")
+
+
+@rule("UKPRN_09", severity=ERROR, entity="LearningDelivery", fields=("ProgType",), needs=(CONTRACTS,),
+      message="This apprenticeship aim is not funded through the apprenticeship service (funding model "
+              "{FundModel}), and your contracts hold no apprenticeship allocation (APPS2526) for this year. Check "
+              "the funding model and programme type, or load your contracts.")
+def ukprn_09(aim):
+    if not aim.is_apprenticeship or aim.fund_model in (36, 99):
+        return False
+    if any(aim.has_fam("LDM", code) for code in UKPRN_09_EXCLUDED_LDM):
+        return False
+    return _no_contract(aim, APPS_STREAMS)
+
+
+@rule("UKPRN_12", severity=ERROR, entity="LearningDelivery", fields=("LearnDelFAMType",), needs=(CONTRACTS,),
+      message="This aim is marked as procured adult education (LDM 357), but your contracts hold no procured "
+              "allocation for it (AEB-19TRN2021, AEB-AS2021 or STFI2021). Check the LDM code, or load your "
+              "contracts.")
+def ukprn_12(aim):
+    return aim.has_fam("LDM", "357") and _starts_from(aim, PROCURED_AEB_FROM) and _no_contract(aim,
+                                                                                                AEB_2017_ALL_STREAMS)
+
+
+@rule("UKPRN_23", severity=ERROR, entity="LearningDelivery", fields=("LearnDelFAMType",), needs=(CONTRACTS,),
+      fund_models=(35,),
+      message="This aim is marked as procured adult education 2021 (LDM 379), but your contracts hold no "
+              "procured allocation for it (AEB-AS2324 or AEB-NSF2324). Check the LDM code, or load your "
+              "contracts.")
+def ukprn_23(aim):
+    return (aim.has_fam("LDM", "379") and aim.has_fam("SOF", "105") and _starts_from(aim, AEB_2021_FROM)
+            and _no_contract(aim, AEB_2021_STREAMS))
