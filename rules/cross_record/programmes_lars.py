@@ -42,7 +42,10 @@ def r_147(learner):
     if not qualifications or not specialisms:
         return None
     routes = set().union(*(_pathways(q) for q in qualifications))
-    return [Hit(record=s) for s in specialisms if not _pathways(s) & routes]
+    if not routes:  # LARS lists no route for the qualifications: nothing to compare with
+        return None
+    # a specialism LARS lists on no route at all cannot be compared either
+    return [Hit(record=s) for s in specialisms if _pathways(s) and not _pathways(s) & routes]
 
 
 def _subject_aims(learner, programme) -> list:
