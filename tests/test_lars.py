@@ -167,3 +167,54 @@ def test_small_tables_from_rows_leave_a_missing_value_none_not_nan():
         {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": 10000002}]}}).get("Organisations")
     assert tables["Organisation"].to_dict("records") == [
         {"UKPRN": "10000001", "LegalOrgType": "USDC"}, {"UKPRN": "10000002", "LegalOrgType": None}]
+
+
+def aim_on(start: str, end: str | None = None, fams: dict | None = None, tables: dict | None = None):
+    spec = {"LearnAimRef": "60000001", "LearnStartDate": start, "fams": fams or {}}
+    if end:
+        spec.update(LearnActEndDate=end, CompStatus=2)
+    data = build([{"LearnRefNumber": "L1", "aims": [spec]}])
+    ctx = Context(data, None, ReferenceData.from_rows({"LARS": tables or SMALL_LARS}), D(2026, 1, 15))
+    ctx.learners = build_learners(data)
+    ctx.learners[0].ctx = ctx
+    return ctx.learners[0].aims[0]
+
+
+def test_a_start_date_passes_when_any_validity_of_the_category_covers_it():
+    # ADULT_SKILLS: 2019-08-01..2023-07-31, then 2023-08-01 onwards
+    assert lars.start_outside_validity(aim_on("2021-01-01"), lars.ADULT_SKILLS) is None
+    assert lars.start_outside_validity(aim_on("2025-09-01"), lars.ADULT_SKILLS) is None
+    outside = lars.start_outside_validity(aim_on("2019-07-31"), lars.ADULT_SKILLS)
+    assert outside is not None and outside.start == D(2023, 8, 1)  # the latest one is quoted
+    assert lars.start_outside_validity(aim_on("2019-07-31"), lars.COMM_LEARN) is None  # no such validity
+
+
+def test_new_starts_end_on_the_last_date_for_new_starts_unless_restarting():
+    tables = {"LARS_Validity": [{"LearnAimRef": "60000001", "ValidityCategory": "ANY", "StartDate": "2020-08-01",
+                                 "EndDate": None, "LastNewStartDate": "2024-07-31"}]}
+    assert lars.start_outside_new_starts(aim_on("2024-07-31", tables=tables), lars.ANY) is None
+    assert lars.start_outside_new_starts(aim_on("2024-08-01", tables=tables), lars.ANY) is not None
+    assert lars.start_outside_new_starts(aim_on("2024-08-01", fams={"RES": "1"}, tables=tables), lars.ANY) is None
+    assert lars.start_outside_new_starts(aim_on("2020-07-31", fams={"RES": "1"}, tables=tables), lars.ANY) is not None
+
+
+def test_an_actual_end_may_fall_on_the_validity_end_date():
+    # 1619_EFA ends 2024-07-31
+    assert lars.end_after_validity(aim_on("2023-09-01", "2024-07-31"), lars.EFA_1619) is None
+    assert lars.end_after_validity(aim_on("2023-09-01", "2024-08-01"), lars.EFA_1619).end == D(2024, 7, 31)
+    assert lars.end_after_validity(aim_on("2023-09-01"), lars.EFA_1619) is None  # not ended yet
+
+
+def test_a_validity_closed_before_the_collection_year_is_found_on_the_latest_record():
+    assert lars.previous_year_end(aim_on("2023-09-01").ctx) == D(2025, 7, 31)
+    assert lars.validity_closed_before_year(aim_on("2023-09-01"), lars.EFA_1619).end == D(2024, 7, 31)
+    assert lars.validity_closed_before_year(aim_on("2023-09-01"), lars.ADULT_SKILLS) is None  # latest is open
+    tables = {"LARS_Validity": [{"LearnAimRef": "60000001", "ValidityCategory": "ANY", "StartDate": "2020-08-01",
+                                 "EndDate": "2025-08-01", "LastNewStartDate": None}]}
+    assert lars.validity_closed_before_year(aim_on("2023-09-01", tables=tables), lars.ANY) is None
+
+
+def test_lacking_a_category_needs_the_aim_to_be_in_lars():
+    assert lars.lacks_validity(aim_on("2025-09-01"), lars.COMM_LEARN)
+    assert not lars.lacks_validity(aim_on("2025-09-01"), lars.COMM_LEARN, lars.EFA_1619)
+    assert not lars.lacks_validity(aim_on("2025-09-01", tables={"LARS_Validity": []}), lars.COMM_LEARN)
