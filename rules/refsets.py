@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ilrkit.refdata.dates import ref_date
 
 CONTRACTS, POSTCODES, ORGANISATIONS, EPA = "Contracts", "Postcodes", "Organisations", "EPAOrganisations"
+DEVOLVED = "DevolvedPostcodes"
 UNKNOWN_POSTCODE = "ZZ99 9ZZ"  # the agency's "postcode not known" value
 
 
@@ -42,6 +43,21 @@ def known_postcode(ctx, value: str | None) -> bool:
 def postcode_ok(ctx, value: str | None) -> bool:
     """Blank, the "not known" postcode ZZ99 9ZZ, or a postcode on the loaded list."""
     return value is None or _postcode(value) == _postcode(UNKNOWN_POSTCODE) or known_postcode(ctx, value)
+
+
+def devolved_areas(ctx, postcode: str | None) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """The devolved postcodes file's rows for a postcode: (SourceOfFunding, EffectiveFrom, EffectiveTo)."""
+    def build(c) -> dict[str, list[tuple]]:
+        out: dict[str, list[tuple]] = defaultdict(list)
+        for r in _rows(c, DEVOLVED, "DevolvedPostcode"):
+            if r.get("Postcode") and r.get("SourceOfFunding"):
+                out[_postcode(r["Postcode"])].append((str(r["SourceOfFunding"]).strip(), ref_date(r.get("EffectiveFrom")),
+                                                      ref_date(r.get("EffectiveTo"))))
+        return out
+
+    if postcode is None:
+        return []
+    return ctx.once("refsets.devolved", build).get(_postcode(postcode), [])
 
 
 def known_ukprn(ctx, value: str | None) -> bool:
