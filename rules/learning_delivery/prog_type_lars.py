@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from ilrkit.rules.learning_delivery._lars_terms import aim_ref_type, in_category
 from ilrkit.rules import lars
+from ilrkit.rules.cross_record.skills_bootcamps import EVENT_AIMS_OLD
+from ilrkit.rules.learning_delivery._lars_terms import aim_ref_type, in_category
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 T_LEVEL = 31
@@ -12,7 +13,7 @@ BOOTCAMP = 32
 TECHNICAL_QUALIFICATION = "1468"  # LARS_LearnAimRefType of a T Level technical qualification
 CORE = 5
 BOOTCAMP_SUBJECT = 62  # LARS category of Skills Bootcamp subject learning aims
-BOOTCAMP_EVENT_AIMS = frozenset({"Z0059747", "Z0059748", "Z0059749"})
+BOOTCAMP_EVENT_AIMS = EVENT_AIMS_OLD  # the event aims ProgType_23 names (Z0059747-9)
 PROJECT_S_BOOTCAMPS = "396"
 
 
