@@ -130,6 +130,7 @@ def test_add_list_remove_a_lars_zip(tmp_path, own_data_folder):
     assert code == 0
     assert "LARS" in out and "version 7.0.1" in out and "dated 2025-08-01" in out and "LARS-CSV.zip" in out
     assert "Not loaded: Postcodes" in out
+    assert "UKPRN_06" in out  # the rules each loaded set lets run
     # validate and convert use the stored data by default
     data = load(EXAMPLE)
     assert set(for_data(data).tables) == {"LARS", "Contracts"}
