@@ -202,9 +202,14 @@ def read(path: Path, refset: RefSet | None = None) -> tuple[Source, Iterator[tup
     refset = refset or detect(path)
     if refset is LARS:
         return _read_lars(path)
-    source = Source(path, refset, version=path.name, date=_mtime_date(path))
+    source = Source(path, refset, version="", date=_mtime_date(path))  # a CSV says no version; its date
     table = refset.tables[0].name
     if zipfile.is_zipfile(path):
+        with _open_zip(path) as zf:
+            member = _onspd_member(_zip_csvs(zf))
+        if member is not None:  # Data/ONSPD_MAY_2025_UK.csv: the directory's edition
+            source.version = _stem(member.filename).removeprefix("ONSPD_").removesuffix("_UK").replace("_", " ")
+            source.date = dt.date(*member.date_time[:3]).isoformat()
         return source, _zip_table(path, refset, table)
     return source, _csv_table(path, refset, table)
 
