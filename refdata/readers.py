@@ -64,7 +64,7 @@ def _rows(stream, where: str, refset: RefSet, table: str, keep_all: bool) -> tup
     names = [by_norm.get(norm(h), h.strip()) for h in header]
     seen = set()
     for n in names:
-        if n in seen:
+        if n and n in seen:
             raise RefDataError(f"{where}: the column {n!r} appears twice; remove one and load it again.")
         seen.add(n)
     if spec:
@@ -72,7 +72,8 @@ def _rows(stream, where: str, refset: RefSet, table: str, keep_all: bool) -> tup
         if missing:
             raise RefDataError(f"{where}: the column {missing[0]!r} is missing (expected the columns "
                                f"{', '.join(spec.required)}). Is this {refset.source}?")
-    keep = list(range(len(names))) if keep_all else [i for i, n in enumerate(names) if n in by_norm.values()]
+    # a blank heading (a trailing comma) names no column: its cells are dropped
+    keep = [i for i, n in enumerate(names) if n and (keep_all or n in by_norm.values())]
     width = len(names)
 
     def rows() -> Iterator[list]:

@@ -398,3 +398,10 @@ def test_an_ons_postcode_directory_zip_loads_only_the_columns_rules_use(tmp_path
     table = for_data(data).tables["Postcodes"]["ONS_Postcode"]
     assert list(table.columns) == ["pcds", "dointr", "doterm"]
     assert table.to_dict("records") == [{"pcds": "LS6 2QT", "dointr": "198001", "doterm": "202001"}]
+
+
+def test_a_trailing_comma_in_the_headings_is_ignored(tmp_path, own_data_folder):
+    src = tmp_path / "orgs.csv"
+    src.write_text("UKPRN,Name,\r\n10000001,Example College,\r\n")
+    assert run("refdata", "add", src)[0] == 0
+    assert listing()[0]["tables"] == {"Organisation": 1}
