@@ -52,13 +52,20 @@ REFDATA_HELP = ("A folder of reference data (LARS, contracts, ...: stored sets o
 
 
 def _reference(data, folder: Optional[Path]):
-    """The reference data for this file: from ``folder`` if given (it must exist), else the user's store."""
+    """The reference data for this file: from ``folder`` if given (it must exist and be readable), else the
+    user's store (if that cannot be read, the check goes on without it and says so)."""
     from ilrkit.refdata import for_data
 
     if folder is not None and not folder.is_dir():
         raise InputError(f"--refdata {folder}: no such folder. Give a folder of reference data files, or leave "
                          "--refdata out to use what `ilr refdata add` loaded.")
-    return for_data(data, folder)
+    try:
+        return for_data(data, folder)
+    except InputError as exc:
+        if folder is not None:
+            raise
+        _err(f"Warning: your loaded reference data was not used ({exc}); the rules that need it are not checked.")
+        return None
 
 
 @app.command()

@@ -405,3 +405,12 @@ def test_a_trailing_comma_in_the_headings_is_ignored(tmp_path, own_data_folder):
     src.write_text("UKPRN,Name,\r\n10000001,Example College,\r\n")
     assert run("refdata", "add", src)[0] == 0
     assert listing()[0]["tables"] == {"Organisation": 1}
+
+
+def test_a_damaged_store_warns_and_validation_goes_on(own_data_folder):
+    own_data_folder.mkdir(parents=True)
+    (own_data_folder / "LARS.sqlite").write_bytes(b"junk" * 100)
+    code, out = run("validate", EXAMPLE, "--format", "json")
+    assert code == 0 and "Warning: your loaded reference data was not used" in out
+    code, out = run("validate", EXAMPLE, "--refdata", own_data_folder)
+    assert code == 2 and "ilr refdata remove" in out
