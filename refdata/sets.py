@@ -78,7 +78,7 @@ DEVOLVED = RefSet(
 ORGANISATIONS = RefSet(
     "Organisations", "organisations (UKPRNs)", "a list of UKPRNs (a UKRLP or register extract with a UKPRN column)",
     (Table("Organisation", ("UKPRN",), ("UKPRN",)),),
-    ("Organisations",), {"Organisation": ("Name",)},
+    ("Organisations",), {"Organisation": ("Name", "LegalOrgType")},
 )
 
 EPA = RefSet(
