@@ -8,6 +8,7 @@ linking to the cells, and the hidden record of what was added. The input file is
 from __future__ import annotations
 
 import io
+import logging
 import math
 import zipfile
 from copy import copy
@@ -19,6 +20,7 @@ from ilrkit.addin.plan import ERRORS_HEADER, ERRORS_SHEET, MARKS_SHEET, NOTE_MAR
 from ilrkit.converter.errors import InputError, OutputExists
 from ilrkit.converter.xml_writer import write_atomic
 
+log = logging.getLogger(__name__)
 AUTHOR = "ilrkit"
 OURS = (ERRORS_SHEET, MARKS_SHEET)
 
@@ -171,10 +173,12 @@ def _errors_sheet(wb, plan: HighlightPlan) -> None:
     ws.sheet_view.tabSelected = True
 
 
-def annotate_workbook(src: Path, dst: Path, report, *, force: bool = False) -> Path:
+def annotate_workbook(src: Path, dst: Path, report, *, force: bool = False, fast: bool = True) -> Path:
     """Write to ``dst`` a copy of ``src`` showing ``report``'s findings; ``src`` is never modified.
 
     Raises ``OutputExists`` when ``dst`` exists and ``force`` is false, ``InputError`` for unusable input.
+    An .xlsx is patched part by part (``ilrkit.addin.annotate_parts``); ``fast=False``, an .xlsm or anything
+    unusual goes through openpyxl.
     """
     src, dst = Path(src), Path(dst)
     if not src.is_file():
@@ -185,13 +189,33 @@ def annotate_workbook(src: Path, dst: Path, report, *, force: bool = False) -> P
         raise OutputExists(f"{dst} already exists. Choose another name or folder, or use --force to replace it.")
     if dst.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"The annotated copy must be an Excel workbook (.xlsx), not {dst.name}.")
-    wb = _load(src)
-    clear_workbook(wb)
-    plan = highlight_plan(report, sheets=[n for n in wb.sheetnames if n not in OURS])
-    apply_plan(wb, plan)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return write_atomic(dst, buffer.getvalue(), force=force)
+    data = _patched(src, report) if fast and src.suffix.lower() == ".xlsx" else None
+    if data is None:
+        wb = _load(src)
+        clear_workbook(wb)
+        plan = highlight_plan(report, sheets=[n for n in wb.sheetnames if n not in OURS])
+        apply_plan(wb, plan)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        data = buffer.getvalue()
+    return write_atomic(dst, data, force=force)
+
+
+def _patched(src: Path, report) -> bytes | None:
+    """The annotated copy made by patching the workbook's parts, or None where openpyxl must do it."""
+    from ilrkit.addin.annotate_parts import Unsupported, patch
+
+    try:
+        return patch(src.read_bytes(), lambda sheets: highlight_plan(report, sheets=sheets))[0]
+    except (Unsupported, OSError, KeyError, ValueError, etree_error()) as exc:
+        log.info("annotated copy through openpyxl (%s)", exc.__class__.__name__)
+        return None
+
+
+def etree_error():
+    from lxml import etree
+
+    return etree.LxmlError
 
 
 def clear_file(src: Path, dst: Path, *, force: bool = False) -> Path:

@@ -75,12 +75,28 @@ def _class_module_type():
     return ClassModule
 
 
+# What the VBA editor writes for every class module, and a .cls export leaves out (xlwings' own Excel-saved
+# files have these lines for Dictionary; tests/addin/test_vba_project.py compares).
+CLASS_BASE = 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+CLASS_AFTER_EXPOSED = ("Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False")
+
+
 def _strip_class_header(text: str) -> str:
-    """A .cls export starts with VERSION/BEGIN/END lines that are not part of the module's code."""
+    """A .cls export starts with VERSION/BEGIN/END lines that are not part of the module's code; the module
+    stream gets the attribute lines Excel itself keeps for a class module instead."""
     lines = text.splitlines()
     while lines and not lines[0].startswith("Attribute VB_Name"):
         lines.pop(0)
-    return "\n".join(lines) + "\n"
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(("Attribute VB_Base", "Attribute VB_TemplateDerived", "Attribute VB_Customizable")):
+            continue
+        out.append(line)
+        if line.startswith("Attribute VB_Name"):
+            out.append(CLASS_BASE)
+        elif line.startswith("Attribute VB_Exposed"):
+            out += CLASS_AFTER_EXPOSED
+    return "\n".join(out) + "\n"
 
 
 def vba_project_bin() -> bytes:
@@ -109,16 +125,22 @@ def vba_project_bin() -> bytes:
 
         project = VbaProject()
         project.project_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "ilrkit.xlam")).upper() + "}"
+        # as Excel writes them: the PROJECTwm stream (module names in Unicode), the version line, and a
+        # [Workspace] line per module (the editor's window positions; all zero: no window open)
+        project.include_projectwm()
+        project.add_attribute("VersionCompatible32", "393222000")
         for name, guid in (("ThisWorkbook", WORKBOOK_GUID), ("Sheet1", WORKSHEET_GUID)):
             module = DocModule(name)
             module.add_file(str(work / f"{name}.cls"))
             module.add_guid(guid)
             module.normalize_file()
+            module.add_workspace(0, 0, 0, 0, "C")
             project.add_module(module)
         for name, kind in (("xlwings", StdModule), (CALLBACK_MODULE, StdModule), ("Dictionary", class_module)):
             module = kind(name)
             module.add_file(str(work / (f"{name}.cls" if kind is class_module else f"{name}.bas")))
             module.normalize_file()
+            module.add_workspace(0, 0, 0, 0, "C")
             project.add_module(module)
         # the two references every Excel-made project has (OLE Automation, and Office for IRibbonControl)
         for libid, path, title, name in (

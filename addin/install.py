@@ -5,12 +5,15 @@ Three things make the ILR tab work:
 1. ``ilrkit.xlam`` in Excel's startup folder (XLSTART), which Excel opens, as an add-in, every time it starts;
 2. a settings file telling the add-in which Python has ilrkit (``INTERPRETER_WIN``/``INTERPRETER_MAC``),
    read by xlwings' RunPython code: ``%USERPROFILE%\\.ilrkit\\ilrkit.conf`` or, on a Mac, Excel's sandbox
-   folder ``~/Library/Containers/com.microsoft.Excel/Data/ilrkit.conf``;
+   folder ``~/Library/Containers/com.microsoft.Excel/Data/ilrkit.conf``, in the encoding xlwings' VBA reads (the
+   ANSI code page on Windows), with ``ADD_WORKBOOK_TO_PYTHONPATH`` off;
 3. on a Mac only, xlwings' AppleScript file, which lets Excel start Python at all.
 """
 
 from __future__ import annotations
 
+import codecs
+import locale
 import os
 import shutil
 import sys
@@ -68,15 +71,49 @@ def config_path(platform: str, home: Path) -> Path:
     return home / MAC_SANDBOX / f"{PROJECT}.conf"
 
 
+def config_encoding(platform: str) -> str:
+    """The encoding xlwings' VBA reads its settings file in (``Open ... For Input``): on Windows the ANSI code
+    page (cp1252 on an English Windows), which is also what xlwings itself writes (``open(path, "w")``); on a Mac
+    UTF-8. ``mbcs`` is Windows' own name for the ANSI code page; elsewhere (tests) the locale's encoding stands in."""
+    if platform != "windows":
+        return "utf-8"
+    try:
+        return codecs.lookup("mbcs").name
+    except LookupError:
+        return locale.getencoding()
+
+
+def _read_lines(path: Path, encoding: str) -> list[str]:
+    if not path.is_file():
+        return []
+    raw = path.read_bytes()
+    # earlier ilrkit versions wrote UTF-8; text in a code page with accents is almost never valid UTF-8
+    for candidate in ("utf-8", encoding):
+        try:
+            return raw.decode(candidate).splitlines()
+        except UnicodeDecodeError:
+            continue
+    return raw.decode(encoding, errors="replace").splitlines()
+
+
 def write_config(path: Path, platform: str, python: str) -> None:
-    """xlwings' settings format: one ``"KEY","VALUE"`` line each. Other lines of the file are kept."""
+    """xlwings' settings format: one ``"KEY","VALUE"`` line each, in the encoding its VBA reads. Other lines of
+    the file are kept. The workbook's own folder is kept off Python's path, so that a stray ``pandas.py`` next to
+    a workbook cannot stand in for the real package."""
     key = "INTERPRETER_WIN" if platform == "windows" else "INTERPRETER_MAC"
-    lines = []
-    if path.is_file():
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith(f'"{key}"')]
-    lines.append(f'"{key}","{python}"')
+    settings = {key: python, "ADD_WORKBOOK_TO_PYTHONPATH": "False"}
+    encoding = config_encoding(platform)
+    lines = [ln for ln in _read_lines(path, encoding) if not any(ln.startswith(f'"{k}"') for k in settings)]
+    lines += [f'"{k}","{v}"' for k, v in settings.items()]
+    text = "\n".join(lines) + "\n"
+    try:
+        content = text.encode(encoding)
+    except UnicodeEncodeError:
+        raise InputError(f"Excel cannot read the Python location {python} (its name has characters this Windows' "
+                         "code page does not have). Install Python in a folder with a plain name, such as "
+                         "C:\\Python, then run 'ilr addin install' again.") from None
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_bytes(content.replace(b"\n", b"\r\n") if platform == "windows" else content)
 
 
 def install(*, platform: str | None = None, home: Path | None = None, startup_dir: Path | None = None,
@@ -94,24 +131,42 @@ def install(*, platform: str | None = None, home: Path | None = None, startup_di
     try:
         startup.mkdir(parents=True, exist_ok=True)
         done.addin = build_addin(startup, force=True)
-    except PermissionError:
+    except PermissionError as exc:
+        if platform == "mac":
+            raise _mac_refused(exc, startup) from None
         raise InputError(f"Could not write {startup / ADDIN_NAME}: Excel may have it open. Quit Excel, then run "
                          "'ilr addin install' again.") from None
     done.did(f"Copied the add-in to {done.addin} (Excel opens it each time it starts).")
     conf = config_path(platform, home)
-    write_config(conf, platform, python)
+    try:
+        write_config(conf, platform, python)
+    except PermissionError as exc:
+        if platform == "mac":
+            raise _mac_refused(exc, conf.parent) from None
+        raise InputError(f"Could not write {conf}: check that you may write to {conf.parent}, then run "
+                         "'ilr addin install' again.") from None
     done.did(f"Told the add-in to use the Python at {python} (setting saved in {conf}).")
     if platform == "mac":
         import xlwings
 
         script = Path(xlwings.__file__).parent / f"xlwings-{xlwings.__version__}.applescript"
         target = home / MAC_SCRIPTS
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(script, target / script.name)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(script, target / script.name)
+        except PermissionError as exc:
+            raise _mac_refused(exc, target) from None
         done.did(f"Let Excel start Python: copied {script.name} to {target}.")
     done.did("Quit Excel completely and start it again: the ILR tab appears on the ribbon. If Excel asks, "
              "choose Enable Macros for ilrkit.xlam.")
     return done
+
+
+def _mac_refused(exc: PermissionError, folder: Path) -> InputError:
+    """macOS guards Excel's folders until Excel has made them, and may ask before another app writes there."""
+    return InputError(f"macOS did not let ilrkit write to {Path(exc.filename or folder)}. Start Excel once and "
+                      "quit it (Excel makes its folders the first time it runs), then run 'ilr addin install' "
+                      "again. If macOS asks whether Terminal may access data from other apps, choose Allow.")
 
 
 def uninstall(*, platform: str | None = None, home: Path | None = None, startup_dir: Path | None = None) -> list[str]:

@@ -1,7 +1,8 @@
 """xlwings' remote engine: a workbook sent as JSON by Excel on the web/Mac, answered with JSON actions.
 
-xlwings Server is part of xlwings PRO: it needs ``XLWINGS_LICENSE_KEY`` (a free noncommercial key exists for
-eligible institutions). The desktop add-in does not use this module and needs no key.
+xlwings Server is part of xlwings PRO: it needs ``XLWINGS_LICENSE_KEY``. The key ``noncommercial`` is only for
+use under the PolyForm Noncommercial licence (a business, such as a training provider paid by the funding
+agency, needs a paid key; see docs/addin.md). The desktop add-in does not use this module and needs no key.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pathlib import Path
 from ilrkit.converter.errors import InputError
 
 LICENCE_HELP = ("Excel on the web needs xlwings Server, which is part of xlwings PRO: the server must have an "
-                "xlwings licence key in XLWINGS_LICENSE_KEY (a free noncommercial key exists for eligible "
-                "institutions). The desktop add-in needs no key.")
+                "xlwings licence key in XLWINGS_LICENSE_KEY (the free key 'noncommercial' is only for "
+                "noncommercial use; a business needs a paid key). The desktop add-in needs no key.")
 
 
 def open_book(payload: dict):

@@ -4,12 +4,13 @@
 
 - ``manifest.xml``: the Office add-in manifest, an "ILR" ribbon tab with the same buttons as the desktop
   add-in; every URL in it is https, built from ``ILRKIT_PUBLIC_URL`` (the address users reach the server at);
-- ``taskpane.html``, ``commands.html``, ``ilrkit.js`` and icons: the browser side, which sends the workbook
+- ``taskpane.html``, ``commands.html``, ``message.html`` (the ribbon buttons' outcome), ``ilrkit.js`` and icons: the browser side, which sends the workbook
   as xlwings' JSON payload and applies the actions that come back;
 - ``POST validate|clear|export|import|new-template``: the scripts, run on xlwings' remote engine.
 
-xlwings Server is part of xlwings PRO and needs ``XLWINGS_LICENSE_KEY`` on the server (a free noncommercial key
-exists for eligible institutions); the desktop add-in needs none. Request bodies are never logged.
+xlwings Server is part of xlwings PRO and needs ``XLWINGS_LICENSE_KEY`` on the server (``noncommercial`` only
+for use under the PolyForm Noncommercial licence; see docs/addin.md); the desktop add-in needs none. Request
+bodies are never logged.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ def taskpane() -> Response:
 @router.get("/commands.html", name="ilrkit_commands")
 def commands() -> Response:
     return Response(_static("commands.html"), media_type="text/html")
+
+
+@router.get("/message.html", name="ilrkit_message")
+def message() -> Response:
+    """The dialog the ribbon's Validate and Clear buttons open to say what they did."""
+    return Response(_static("message.html"), media_type="text/html")
 
 
 @router.get("/ilrkit.js", name="ilrkit_js")

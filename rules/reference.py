@@ -38,8 +38,12 @@ class ReferenceData:
         def text(v):
             return None if v is None or v == "" else str(v)
 
-        return cls({name: {table: pd.DataFrame([{k: text(v) for k, v in row.items()} for row in rows], dtype=object)
-                           for table, rows in (tables or {}).items()}
+        def frame(rows):
+            # a column some rows leave out is None in those rows (never NaN), as the contract says
+            columns = list(dict.fromkeys(k for row in rows for k in row))
+            return pd.DataFrame([[text(row.get(c)) for c in columns] for row in rows], columns=columns, dtype=object)
+
+        return cls({name: {table: frame(rows or []) for table, rows in (tables or {}).items()}
                     for name, tables in (sets or {}).items()})
 
 

@@ -128,5 +128,5 @@ def test_every_emitted_action_has_a_browser_handler(workbook):
     actions.import_action(book, build(learners(2)), confirmed=True)
     actions.clear_action(book)
     for func in {a["func"] for a in _actions(book)}:
-        assert f"  {func}: function" in js, func
+        assert f"  {func}: async function" in js, func
     assert base64  # imported for symmetry with the web tests

@@ -93,3 +93,12 @@ def test_bad_requests_get_clear_messages(client, remote, workbook, monkeypatch):
     monkeypatch.delenv("XLWINGS_LICENSE_KEY")
     answer = client.post("/xlwings/clear", json={"book": payload_from_workbook(workbook)}).json()
     assert not answer["ok"] and "licence key" in answer["message"]
+
+
+def test_ribbon_buttons_have_a_dialog_page_for_their_outcome(client):
+    """Validate and Clear run from the ribbon without the task pane: ilrkit.js opens message.html to say what
+    happened (addin/js-tests check the script's side)."""
+    page = client.get("/xlwings/message.html")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'src="ilrkit.js"' in page.text and 'id="message"' in page.text and 'id="message-ok"' in page.text
+    assert "message.html" in _js() and "displayDialogAsync" in _js()
