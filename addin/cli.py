@@ -9,7 +9,7 @@ import typer
 from ilrkit.converter.errors import InputError
 
 app = typer.Typer(help="The Excel add-in: an ILR tab with Validate, Clear highlights, Export, Import and "
-                       "New template.", no_args_is_help=True)
+                       "New template.", no_args_is_help=True, rich_markup_mode=None)
 
 
 def _fail(exc: InputError) -> None:

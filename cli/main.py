@@ -17,7 +17,8 @@ import typer
 
 from ilrkit.converter.errors import InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# plain help (rich_markup_mode=None): the rich layout shows a type such as <bool> after every plain flag
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Keep ILR learner data in Excel, validate it, and produce the ILR XML return.")
 log = logging.getLogger("ilrkit")
 
@@ -37,6 +38,23 @@ def _fail(exc: InputError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def prepared_line(result) -> str:
+    """Which preparation date the XML holds, and that an older one in the source was not used."""
+    line = f"The file is dated {result.prepared:%d/%m/%Y %H:%M}, when it was made (its preparation date and time)"
+    if result.replaced:
+        old = result.replaced
+        old = f"{old[8:10]}/{old[5:7]}/{old[:4]}" if len(old) == 10 else old
+        return f"{line}; the earlier date {old} on the Provider sheet (or in the source file) is not used."
+    return line + "."
+
+
+def _want_xlsx(output: Path) -> None:
+    """A workbook is written only under an .xlsx name: Excel refuses an .xlsx file called .csv or .xls."""
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"{output} does not end in .xlsx, but what is written is an Excel workbook, which "
+                         f"Excel will not open under that name. Use {output.with_suffix('.xlsx')} instead.")
+
+
 @app.callback()
 def _setup(log_level: str = typer.Option(os.environ.get("ILRKIT_LOG_LEVEL", "WARNING"), "--log-level",
                                          help="Logging detail: DEBUG, INFO, WARNING or ERROR.")) -> None:
@@ -52,13 +70,20 @@ REFDATA_HELP = ("A folder of reference data (LARS, contracts, ...: stored sets o
 
 
 def _reference(data, folder: Optional[Path]):
-    """The reference data for this file: from ``folder`` if given (it must exist), else the user's store."""
+    """The reference data for this file: from ``folder`` if given (it must exist and be readable), else the
+    user's store (if that cannot be read, the check goes on without it and says so)."""
     from ilrkit.refdata import for_data
 
     if folder is not None and not folder.is_dir():
         raise InputError(f"--refdata {folder}: no such folder. Give a folder of reference data files, or leave "
                          "--refdata out to use what `ilr refdata add` loaded.")
-    return for_data(data, folder)
+    try:
+        return for_data(data, folder)
+    except InputError as exc:
+        if folder is not None:
+            raise
+        _err(f"Warning: your loaded reference data was not used ({exc}); the rules that need it are not checked.")
+        return None
 
 
 @app.command()
@@ -70,6 +95,7 @@ def template(output: Path = typer.Option(..., "-o", "--output", help="The .xlsx 
     from ilrkit.templates.workbook_writer import write_workbook
 
     try:
+        _want_xlsx(output)
         path = write_workbook(output, normalise_year(year), None, force=force)
     except (InputError, UnknownYear) as exc:
         raise _fail(InputError(str(exc)))
@@ -87,7 +113,7 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
     """Convert a workbook to ILR XML named as the agency requires, and print its path."""
     from ilrkit.converter.api import convert as do_convert
     from ilrkit.converter.io import load
-    from ilrkit.rules.report import as_text, summary_line
+    from ilrkit.rules.report import as_text, headline
 
     try:
         data = load(workbook)
@@ -97,20 +123,18 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
         raise _fail(exc)
     if not result.written:
         _err(f"The XML was not written: {len(result.blocked)} value(s) would break the agency's schema. "
-             "Fix the cells listed (on standard output) first.")
-        from ilrkit.converter.api import blocking
-        from ilrkit.rules.engine import Report
-
-        blocked = Report(result.report.file, result.report.year, blocking(result.report), result.report.learners,
-                         result.report.rules_run, result.report.rules_not_checked)
-        # the list quotes the values, so it is the user's report (stdout), never the log stream (stderr)
-        typer.echo(as_text(blocked))
+             "Fix the cells listed (on standard output) first. Exit code 1: the data has errors.")
+        # the list quotes the values, so it is the user's report (stdout), never the log stream (stderr);
+        # its summary is the whole report's, the one `ilr validate` prints, above the cells that block
+        typer.echo(as_text(result.report, only=result.blocked))
         raise typer.Exit(1)
     typer.echo(str(result.path))
-    if result.report.has_errors:
-        _err(f"Written, but the data has {summary_line(result.report)}. The agency will not fund learners with "
-             "errors: run `ilr validate` to see them.")
+    _err(prepared_line(result))
     log.info("converted")
+    if result.report.has_errors:
+        _err(f"Written, but the data has {headline(result.report)} The agency will not fund learners with "
+             "errors: run `ilr validate` to see them. Exit code 1: the data has errors.")
+        raise typer.Exit(1)
 
 
 @app.command("import")
@@ -121,6 +145,7 @@ def import_(xml_file: Path = typer.Argument(..., help="An ILR XML file."),
     from ilrkit.converter.api import import_xml
 
     try:
+        _want_xlsx(output)
         path = import_xml(xml_file, output, force=force)
     except InputError as exc:
         raise _fail(exc)
@@ -169,12 +194,13 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
 
 @app.command()
 def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN_04, to explain one rule."),
-          fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
+          fmt: Format = typer.Option(Format.text, "--format", help="text, json or csv."),
           not_checked: bool = typer.Option(False, "--not-checked",
                                            help="List the agency's rules we do not run, and why.")) -> None:
     """List every rule we check, or explain one."""
     import json
 
+    from ilrkit.rules.engine import uk_dates
     from ilrkit.rules.registry import get_rule, registry
 
     if not_checked:
@@ -194,8 +220,20 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
         items = sorted(registry().values(), key=lambda r: r.code.casefold())
     if fmt == Format.json:
         typer.echo(json.dumps([{"code": r.code, "severity": r.severity, "scope": r.scope, "entity": r.entity,
-                                "fields": list(r.fields), "needs": list(r.needs), "message": r.message}
+                                "fields": list(r.fields), "needs": list(r.needs), "message": uk_dates(r.message)}
                                for r in items], indent=2))
+        return
+    if fmt == Format.csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(("code", "severity", "scope", "entity", "fields", "needs", "message"))
+        for r in items:
+            writer.writerow((r.code, r.severity, r.scope, r.entity, " ".join(r.fields), " ".join(r.needs),
+                             uk_dates(r.message)))
+        typer.echo(buf.getvalue(), nl=False)
         return
     for r in items:
         if code:
@@ -205,12 +243,12 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
                 typer.echo(f"  Needs reference data: {', '.join(r.needs)}")
             if r.fund_models:
                 typer.echo(f"  Applies to funding models: {', '.join(map(str, r.fund_models))}")
-            typer.echo(f"  Message: {r.message}")
+            typer.echo(f"  Message: {uk_dates(r.message)}")
             doc = (r.func.__doc__ or "").strip()
             if doc:
                 typer.echo(f"  About: {' '.join(doc.split())}")
         else:
-            typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {r.message}")
+            typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {uk_dates(r.message)}")
 
 
 @app.command()
@@ -226,13 +264,20 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
           ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="HTTPS certificate (PEM)."),
           ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="HTTPS private key (PEM).")) -> None:
     """Start the HTTP server: the API, the upload page at / and the API documentation at /docs."""
+    from ilrkit.cli.port import ensure_free
     from ilrkit.server.serve import run
 
     try:
+        ensure_free(host, port)
         run(host=host, port=port, dev=dev, tokens_file=tokens_file, workers=workers, ssl_certfile=ssl_certfile,
             ssl_keyfile=ssl_keyfile)
     except InputError as exc:
         raise _fail(exc)
+    except SystemExit as exc:  # uvicorn could not start (it has logged why, e.g. the port was taken meanwhile)
+        if exc.code in (0, None):
+            raise
+        raise _fail(InputError(f"The server could not start on {host} port {port} (see the message above). "
+                               "Check the port is free and the address belongs to this computer.")) from None
 
 
 @app.command()

@@ -57,11 +57,17 @@ def list_(refdata: Path = typer.Option(None, "--refdata", help="A folder of refe
         items = listing(folder)
     except InputError as exc:
         raise _fail(exc)
+    from ilrkit.rules.registry import registry
+
     loaded = {m["name"] for m in items}
+    rules = registry().values()
     for meta in items:
         tables = meta.get("tables", {})
+        uses = sorted(r.code for r in rules if meta["name"] in r.needs)
         typer.echo(f"{meta['name']:<18} {sum(tables.values()):>10,} rows  version {meta.get('version') or '-'}  "
                    f"dated {meta.get('date') or '-'}  from {meta.get('source') or '-'}  (loaded {meta.get('loaded', '-')})")
+        if uses:
+            typer.echo(f"{'':<18} used by {len(uses)} rule(s): {', '.join(uses)}")
     missing = [s for s in SETS if s not in loaded]
     if not items:
         typer.echo(f"No reference data loaded in {folder}.")

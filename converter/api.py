@@ -24,6 +24,8 @@ class Conversion:
     path: Path | None
     report: Report
     blocked: list  # findings that stopped the XML being written
+    prepared: dt.datetime | None = None  # the preparation date and time written in the file (and its name)
+    replaced: str | None = None  # an older preparation date the source gave (ISO), not used
 
     @property
     def written(self) -> bool:
@@ -49,7 +51,9 @@ def _ukprn(data: IlrData) -> str:
 
 
 def blocking(report: Report) -> list:
-    return [f for f in report.findings if f.is_error and f.rule.startswith(BLOCKING_PREFIXES)]
+    """Findings that stop the XML being written: their own, or one folded into them on the same cell."""
+    return [f for f in report.findings if f.is_error and (f.rule.startswith(BLOCKING_PREFIXES) or any(
+        d.is_error and d.rule.startswith(BLOCKING_PREFIXES) for d in report.folded.get(f, ())))]
 
 
 def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: str | int | None = None,
@@ -66,7 +70,7 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
     now = (now or dt.datetime.now()).replace(microsecond=0)
     serial_no = _serial(data, serial)
     ukprn = _ukprn(data)
-    report = validate(data, filename=None, reference=reference)
+    report = validate(data, filename=None, today=now.date(), reference=reference)
     stop = blocking(report)
     if stop:
         return Conversion(None, report, stop)
@@ -76,7 +80,8 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
     ensure_valid(data.spec, content)
     refuse_overwriting(target / name, source)
     path = write_atomic(target / name, content, force=force)
-    return Conversion(path, report, [])
+    given = data.header.get("FilePreparationDate")
+    return Conversion(path, report, [], now, given if given and given != now.date().isoformat() else None)
 
 
 def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = False) -> Path:
@@ -85,5 +90,19 @@ def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = Fals
     from ilrkit.templates.workbook_writer import write_workbook
 
     refuse_overwriting(Path(out_path), Path(xml_path))
+    _not_a_workbook(Path(xml_path))
     data = read_xml(xml_path)
     return write_workbook(out_path, data.year, data, force=force)
+
+
+def _not_a_workbook(path: Path) -> None:
+    """An .xlsx (a zip archive) given where an ILR XML file belongs: say so, and what to run instead."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return  # the XML reader says what is wrong with the file
+    if head == b"PK\x03\x04":
+        raise InputError(f"{path.name} is an Excel workbook, not an ILR XML file, so there is nothing to import. "
+                         f"To check it, run `ilr validate {path.name}`; to make the ILR XML file from it, run "
+                         f"`ilr convert {path.name}`.")

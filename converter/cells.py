@@ -55,7 +55,75 @@ def read_date(value, date1904: bool = False) -> str | None:
     m = _UK_DATE.match(text)
     if m:
         return _valid_date(int(m[3]), int(m[2]), int(m[1])) or text
-    return text
+    named = _named_month_date(text)
+    return named or text
+
+
+# British dates with the month in words: "1-Sep-25", "1 Sept 2025", "1st September 2025", "Sep 1, 2025"
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s./-]*([A-Za-z]{3,9})\.?,?[\s./-]*(\d{4}|\d{2})$",
+                             re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?[\s./-]*(\d{1,2})(?:st|nd|rd|th)?,?[\s./-]+(\d{4})$", re.IGNORECASE)
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or its usual short forms (``Sep``, ``Sept``), else ``None``."""
+    w = word.casefold()
+    if w == "sept":
+        return 9
+    for n, name in enumerate(MONTHS, start=1):
+        if len(w) >= 3 and name.startswith(w):
+            return n
+    return None
+
+
+def _century(yy: int) -> int:
+    """A two-digit year as Excel reads one typed with a month name: 00-29 are 2000s, 30-99 are 1900s."""
+    return 2000 + yy if yy < 30 else 1900 + yy
+
+
+def _named_month_date(text: str) -> str | None:
+    m = _DAY_MONTH_YEAR.match(text)
+    if m:
+        day, month, year = int(m[1]), month_number(m[2]), m[3]
+    else:
+        m = _MONTH_DAY_YEAR.match(text)
+        if not m:
+            return None
+        month, day, year = month_number(m[1]), int(m[2]), m[3]
+    if month is None:
+        return None
+    return _valid_date(_century(int(year)) if len(year) == 2 else int(year), month, day)
+
+
+_NUMERIC_SHORT_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})$")
+
+
+def date_trouble(text) -> str:
+    """Why a typed value is not read as a date, said so the clerk can act: ``, which ...``."""
+    t = str(text).strip()
+    m = _NUMERIC_SHORT_YEAR.match(t)
+    if m:
+        return ", which has a two-digit year, so the century (even whether the year is first) is not certain"
+    m = _UK_DATE.match(t)
+    if m:
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        if second > 12 and 1 <= first <= 12 and _valid_date(year, first, second):
+            return (f", which has the month first (American order); in the UK the day comes first. If you meant "
+                    f"{second} {MONTHS[first - 1].title()} {year}, type {second:02d}/{first:02d}/{year}")
+        if 1 <= second <= 12 and first > 28:
+            return f", but {MONTHS[second - 1].title()} {year} has no day {first}"
+        return ", which is not a real date (the day comes first, then the month from 1 to 12)"
+    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", t):
+        return ", which is not a real date (read as year-month-day, there is no such month or day)"
+    for pattern, word in ((_DAY_MONTH_YEAR, 2), (_MONTH_DAY_YEAR, 1)):
+        m = pattern.match(t)
+        if m:
+            if month_number(m[word]) is None:
+                return f", which has a month name, \"{m[word]}\", that is not a month"
+            return ", which is not a real date (that month has no such day)"
+    return ", which is not a date ilrkit can read"
 
 
 def _valid_date(year: int, month: int, day: int) -> str | None:
@@ -75,7 +143,17 @@ def read_datetime(value, date1904: bool = False) -> str | None:
         return when.replace(microsecond=0).isoformat() if when else _plain(value)
     text = str(value).strip()
     m = _ISO_DATETIME.match(text)
-    return f"{m[1]}T{m[2]}" if m else text
+    if m:
+        return f"{m[1]}T{m[2]}"
+    m = _UK_DATETIME.match(text)
+    if m:
+        day = _valid_date(int(m[3]), int(m[2]), int(m[1]))
+        if day and int(m[4]) < 24 and int(m[5]) < 60 and int(m[6] or 0) < 60:
+            return f"{day}T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}"
+    return text
+
+
+_UK_DATETIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def _plain(value) -> str:
@@ -126,9 +204,9 @@ def read_code(value, codes: CodeList | None, width: int | None = None) -> str:
     if codes is not None and text not in codes:
         if text.upper() in codes:
             return text.upper()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # compared as digits: int() of a huge or non-ASCII "digit" fails
             for code in codes.codes:
-                if code.code.isdigit() and int(code.code) == int(text) and code.code != text:
+                if code.code.isdigit() and code.code.lstrip("0") == text.lstrip("0") and code.code != text:
                     return code.code
     return text
 

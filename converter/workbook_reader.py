@@ -16,6 +16,8 @@ from python_calamine import CalamineWorkbook
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.cells import read_cell
 from ilrkit.converter.errors import InputError
+from ilrkit.converter.sheet_view import sheet_view
+from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
 from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
 from ilrkit.rules.findings import ERROR, WARNING, Finding
@@ -151,14 +153,39 @@ def _report_quirks(zf, data: IlrData) -> None:
                 "WB_MERGED_CELLS", WARNING, f"Cells {ref} are merged, so only the first cell's value is read. "
                 "Unmerge them (Home > Merge & Center) and fill in each cell.", sheet=sheet, row=int(row),
                 column=column))
+        view = sheet_view(zf, part)
         if quirks.hidden_rows:
             used = _rows_with_data(data, sheet)
             for row in quirks.hidden_rows:
                 if row in used:
-                    data.problems.append(Finding(
-                        "WB_HIDDEN_ROW", WARNING, f"Row {row} is hidden but holds data; it was included in the "
-                        "return. Unhide it (right-click the row numbers > Unhide) to check it belongs there.",
-                        sheet=sheet, row=row))
+                    how = ("hidden by the filter on this sheet but holds data; it was included in the return. "
+                           "Clear the filter (Data > Clear, or the arrow in a column heading > Clear Filter) to "
+                           "see it and check it belongs there.") if view.filtered else (
+                        "hidden but holds data; it was included in the return. Unhide it (right-click the row "
+                        "numbers > Unhide) to check it belongs there.")
+                    data.problems.append(Finding("WB_HIDDEN_ROW", WARNING, f"Row {row} is {how}", sheet=sheet,
+                                                 row=row))
+        for key, letter in (data.columns.get(sheet) or {}).items():
+            if letter.isalpha() and view.column_hidden(letter) and _column_has_data(data, sheet, key):
+                data.problems.append(Finding(
+                    "WB_HIDDEN_COLUMN", WARNING, f"Column {letter} ({key}) is hidden but holds data; it was read "
+                    "and is in the return. Unhide it (select the columns either side, right-click > Unhide) to "
+                    "check it.", sheet=sheet, row=1, column=letter))
+
+
+def _column_has_data(data: IlrData, sheet: str, key: str) -> bool:
+    """Whether any row read from ``sheet`` has a value from the column headed ``key``."""
+    for df in data.tables.values():
+        if "_sheet" not in df or df.empty:
+            continue
+        mine = df[df["_sheet"] == sheet]
+        if mine.empty:
+            continue
+        if key in mine.columns and mine[key].notna().any():
+            return True
+        if "_col" in mine.columns and (mine["_col"] == key).any():
+            return True
+    return False
 
 
 def _cell_read(ref: str, read_columns: set[str]) -> bool:
@@ -368,15 +395,19 @@ class _WorkbookReader:
         # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
         # the values already read are looked up once: codes, dates and numbers repeat down a column.
         # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
-        columns = [(i, c.key, c.field, self.spec.codelist(c.codelist_key), {}) for i, c in mapped.items()
-                   if c != KEY_OCCURRENCE]
+        # tidy: what a value typed one unambiguous way is read as (ilrkit.converter.tidy); never asked about
+        # a value that is already one of the column's codes
+        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes),
+                    frozenset(x.code for x in codes.codes) if codes is not None else frozenset())
+                   for i, c in mapped.items() if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
         date1904 = self.date1904
         for r, raw in enumerate(grid[1:], start=2):
             values: dict[str, str | None] = {}
             width = len(raw)
             blank = True
-            for i, key, field, codes, memo in columns:
+            tidied = []
+            for i, key, field, codes, memo, tidy, known in columns:
                 cell = raw[i] if i < width else None
                 if cell is None or cell == "":
                     values[key] = None
@@ -388,11 +419,22 @@ class _WorkbookReader:
                     value = memo.get(memo_key, _UNREAD)
                     if value is _UNREAD:
                         value = memo[memo_key] = read_cell(cell, field, codes, date1904)
+                if tidy is not None and value is not None and value not in known:
+                    fixed = tidy(value)
+                    if fixed is not None:
+                        tidied.append((i, key, value, *fixed))
+                        value = fixed[0]
                 values[key] = value
                 if value is not None:
                     blank = False
             if blank:
                 continue
+            for i, key, typed, value, how in tidied:
+                ref = f"{col_letter(i)}{r}"
+                self.problem("WB_READ_AS", f"Cell {ref} holds \"{typed}\", which was read as {value} ({how}). "
+                             f"If that is what you meant, type {value} in the cell to make it certain; if not, "
+                             "correct the cell.", self.name_of(sheet), r, col_letter(i), severity=WARNING,
+                             learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
             occurrence = raw[occurrence_at] if occurrence_at is not None and occurrence_at < width else None
             self.read_row(sheet, r, values, occurrence)
 

@@ -17,7 +17,7 @@ from ilrkit.refdata.sets import NOT_LOADABLE, SETS, RefSet, by_agency_name
 from ilrkit.refdata.store import SUFFIX, Store, key_value, remove, save, write
 from ilrkit.rules.reference import EMPTY, ReferenceData
 
-__all__ = ["RefDataError", "SETS", "RefSet", "NOT_LOADABLE", "by_agency_name", "ref_date", "default_folder",
+__all__ = ["RefDataError", "SETS", "RefSet", "NOT_LOADABLE", "by_agency_name", "ref_date", "default_folder", "detect",
            "add", "listing", "remove_set", "stores", "for_data", "file_keys", "postcode_key"]
 
 

@@ -64,7 +64,7 @@ def _rows(stream, where: str, refset: RefSet, table: str, keep_all: bool) -> tup
     names = [by_norm.get(norm(h), h.strip()) for h in header]
     seen = set()
     for n in names:
-        if n in seen:
+        if n and n in seen:
             raise RefDataError(f"{where}: the column {n!r} appears twice; remove one and load it again.")
         seen.add(n)
     if spec:
@@ -72,7 +72,8 @@ def _rows(stream, where: str, refset: RefSet, table: str, keep_all: bool) -> tup
         if missing:
             raise RefDataError(f"{where}: the column {missing[0]!r} is missing (expected the columns "
                                f"{', '.join(spec.required)}). Is this {refset.source}?")
-    keep = list(range(len(names))) if keep_all else [i for i, n in enumerate(names) if n in by_norm.values()]
+    # a blank heading (a trailing comma) names no column: its cells are dropped
+    keep = [i for i, n in enumerate(names) if n and (keep_all or n in by_norm.values())]
     width = len(names)
 
     def rows() -> Iterator[list]:
@@ -202,9 +203,14 @@ def read(path: Path, refset: RefSet | None = None) -> tuple[Source, Iterator[tup
     refset = refset or detect(path)
     if refset is LARS:
         return _read_lars(path)
-    source = Source(path, refset, version=path.name, date=_mtime_date(path))
+    source = Source(path, refset, version="", date=_mtime_date(path))  # a CSV says no version; its date
     table = refset.tables[0].name
     if zipfile.is_zipfile(path):
+        with _open_zip(path) as zf:
+            member = _onspd_member(_zip_csvs(zf))
+        if member is not None:  # Data/ONSPD_MAY_2025_UK.csv: the directory's edition
+            source.version = _stem(member.filename).removeprefix("ONSPD_").removesuffix("_UK").replace("_", " ")
+            source.date = dt.date(*member.date_time[:3]).isoformat()
         return source, _zip_table(path, refset, table)
     return source, _csv_table(path, refset, table)
 

@@ -101,6 +101,11 @@ def save(folder: Path, source: Source, tables) -> Path:
         finally:
             conn.close()
         os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise RefDataError(f"{source.path}: could not be stored in {folder} ({exc}). What was loaded before is "
+                           "unchanged.") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 import string
@@ -19,6 +21,7 @@ import pandas as pd
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.model import IlrData
 from ilrkit.rules.findings import ERROR, Finding
+from ilrkit.rules.per_cell import one_per_cell
 from ilrkit.rules.reference import EMPTY, ReferenceData
 from ilrkit.rules.registry import Hit, Rule, get_rule, registry
 from ilrkit.rules.views import Learner, Record
@@ -71,6 +74,8 @@ class Report:
     rules_run: list[str]
     rules_not_checked: list[str]
     not_checked_reasons: dict[str, str] = field(default_factory=dict)
+    # findings left out because another finding on the same cell says it better (rules.per_cell)
+    folded: dict[Finding, list[Finding]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -144,12 +149,55 @@ class _SafeValues(dict):
 _FORMATTER = string.Formatter()
 
 
-def render_message(template: str, values: dict) -> str:
-    safe = _SafeValues({k: ("(blank)" if v is None else v) for k, v in values.items() if not k.startswith("_")})
+def render_message(template: str, values: dict, field: str | None = None) -> str:
+    """The rule's message with the record's values written in; dates as the clerk types them (dd/mm/yyyy),
+    both the values of date fields (``field``: the field ``{value}`` holds) and dates in the text itself."""
+    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
+                        if not k.startswith("_")})
+    template = uk_dates(template)
     try:
         return _FORMATTER.vformat(template, (), safe)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?)?")
+_ISO_DATE_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _uk(m: re.Match) -> str:
+    return f"{m[3]}/{m[2]}/{m[1]}"
+
+
+def uk_dates(text: str) -> str:
+    """``text`` with its ISO dates (2023-08-01) written as the clerk types them (01/08/2023)."""
+    return _ISO_DATE_IN_TEXT.sub(_uk, text)
+
+
+@cache
+def _text_fields() -> frozenset[str]:
+    """Names of fields that hold text (not dates): their values are quoted exactly as typed."""
+    from ilrkit.schemas import load_spec
+
+    spec = load_spec()
+    return frozenset(f.name for e in spec.entities.values() for f in e.fields if f.type not in ("date", "dateTime"))
+
+
+def _shown(key: str, value, field: str | None):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M" if (value.hour, value.minute) != (0, 0) else "%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if not isinstance(value, str) or (field if key == "value" else key) in _text_fields():
+        return value
+    m = _ISO_DATE.fullmatch(value)
+    if m is None:
+        return value
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:  # not a real date: shown exactly as typed
+        return value
+    return _uk(m) + (f" {m[4]}" if m[4] and m[4] != "00:00" else "")
 
 
 def _finding(rule: Rule, hit: Hit | None, default: Record | dict | None, data: IlrData) -> Finding:
@@ -173,7 +221,7 @@ def _finding(rule: Rule, hit: Hit | None, default: Record | dict | None, data: I
         aim_id = row.get("_parent")
     else:
         aim_id = None
-    return Finding(rule.code, rule.severity, render_message(rule.message, values), entity, field_name,
+    return Finding(rule.code, rule.severity, render_message(rule.message, values, field_name), entity, field_name,
                    None if value is None else str(value), row.get("LearnRefNumber"),
                    row.get("AimSeqNumber"), sheet, excel_row, column, learner_id, aim_id)
 
@@ -267,7 +315,9 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
     not_checked = sorted(r.code for r in all_rules if r.code not in runnable_codes)
     if filename is None and data.path is not None:
         filename = data.path.name
-    ctx = Context(data, filename, reference, today or dt.date.today())
+    today = today or dt.date.today()
+    data = _as_converted(data, today)
+    ctx = Context(data, filename, reference, today)
     ctx.learners = build_learners(data)
     for learner in ctx.learners:  # rules reach the year's facts and the reference data through their learner
         learner.ctx = ctx
@@ -285,7 +335,19 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
         for code, reason in not_checked_rules(data.year).items():
             reasons.setdefault(code, reason)
     learners = len(data.tables.get("Learner", pd.DataFrame()))
-    return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons)
+    findings, folded = one_per_cell(findings)
+    return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons,
+                  folded)
+
+
+def _as_converted(data: IlrData, today: dt.date) -> IlrData:
+    """A workbook is checked as the file `ilr convert` makes from it today: that file's preparation date is
+    the day it is made, whatever an imported workbook's Provider sheet still shows (the date of the file it
+    came from). A date that is no date is left for the header check to report."""
+    given = data.header.get("FilePreparationDate")
+    if data.origin != "workbook" or (given is not None and _ISO_DATE.fullmatch(str(given)) is None):
+        return data
+    return dataclasses.replace(data, header={**data.header, "FilePreparationDate": today.isoformat()})
 
 
 DERIVED_DATA = "Derived Data for validation"

@@ -110,35 +110,60 @@ def summary_line(report: Report) -> str:
     return f"{errors}, {warnings} ({s['learners']} learners checked against {s['rules_run']} rules)"
 
 
-def as_text(report: Report, first: int = 3, width: int | None = None) -> str:
-    """A readable summary grouped by rule: count, message of the first, and the first few cells."""
+def headline(report: Report) -> str:
+    """The one summary of a report, said the same by every command: the counts, then the rules not run."""
+    text = f"{summary_line(report)}."
+    return f"{text} {not_checked_line(report)}" if report.rules_not_checked else text
+
+
+MIN_WIDTH = 60
+
+
+def as_text(report: Report, first: int = 3, width: int | None = None, only: list[Finding] | None = None) -> str:
+    """A readable report that fits the terminal: per rule, the first few findings, each led by its cell
+    (``sheet!cell``) and learner, with the message wrapped below them rather than cut.
+
+    ``only``: list just these findings (the ones that stop the XML being written); the summary at the top
+    is still the whole report's, so it matches `ilr validate`.
+    """
     import shutil
+    import textwrap
 
-    from rich.console import Console
-    from rich.table import Table
-
-    width = width or max(100, min(160, shutil.get_terminal_size((100, 24)).columns))
-
-    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=False)
+    width = max(MIN_WIDTH, width or shutil.get_terminal_size((100, 24)).columns)
+    title = f"{report.file or 'ILR'} ({report.year}): {headline(report)}"
+    lines = textwrap.wrap(title, width, break_on_hyphens=False)
     groups: dict[str, list[Finding]] = defaultdict(list)
-    for f in ordered(report.findings):
+    for f in ordered(report.findings if only is None else only):
         groups[f.rule].append(f)
-    console.print(f"[bold]{report.file or 'ILR'}[/bold] ({report.year}): {summary_line(report)}")
-    if report.rules_not_checked:
-        console.print(not_checked_line(report))
-    if groups:
-        table = Table(show_lines=False, expand=True)
-        table.add_column("Rule", no_wrap=True)
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Count", justify="right")
-        table.add_column("What to fix", ratio=3)
-        table.add_column("Where (first few)", ratio=1)
-        for code, items in groups.items():
-            where = ", ".join(_where(f) for f in items[:first]) + (" …" if len(items) > first else "")
-            table.add_row(code, "error" if items[0].is_error else "warning", str(len(items)), items[0].message,
-                          where)
-        console.print(table)
-    return console.export_text()
+    shown = [f for items in groups.values() for f in items[:first]]
+    where_width = max((len(_where(f)) for f in shown), default=0)
+    who_width = max((len(f.learn_ref or "") for f in shown), default=0)
+    if where_width + who_width + 24 > width:  # a long sheet name: the learner goes on the next line
+        who_width = 0
+    indent = " " * 4
+    for code, items in groups.items():
+        kind = "error" if items[0].is_error else "warning"
+        lines.append("")
+        lines.append(f"{code} ({kind}, {len(items)} {'cell' if len(items) == 1 else 'cells'})"
+                     if any(f.cell for f in items) else f"{code} ({kind}, {len(items)})")
+        listed = items[:first]
+        for i, f in enumerate(listed):
+            where = _where(f)
+            learner = f.learn_ref or ""
+            if who_width:
+                lines.append(f"  {where.ljust(where_width)}  {learner.ljust(who_width)}".rstrip())
+            else:
+                lines.append(f"  {where}")
+                if learner:
+                    lines.append(f"  learner {learner}")
+            if i + 1 < len(listed) and listed[i + 1].message == f.message:
+                continue  # cells with the same message are listed together, above it
+            lines.extend(textwrap.wrap(f.message, width, initial_indent=indent, subsequent_indent=indent,
+                                       break_on_hyphens=False, break_long_words=True))
+        if len(items) > first:
+            more = len(items) - first
+            lines.append(f"  ... and {more} more {code} ({'ilr validate --format csv lists them all'})")
+    return "\n".join(lines) + "\n"
 
 
 def not_checked_line(report: Report) -> str:
@@ -167,6 +192,4 @@ def not_checked_line(report: Report) -> str:
 def _where(f: Finding) -> str:
     if f.cell:
         return f.cell
-    parts = [p for p in (f"learner {f.learn_ref}" if f.learn_ref else "",
-                         f"aim {f.aim_seq}" if f.aim_seq else "") if p]
-    return " ".join(parts) or "file"
+    return f"aim {f.aim_seq}" if f.aim_seq else ("learner" if f.learn_ref else "file")

@@ -47,7 +47,9 @@ class Code:
     @property
     def display(self) -> str:
         """What a dropdown shows: ``31 – English / Welsh / ...``."""
-        return f"{self.code} – {self.label}" if self.label else self.code
+        # a label that only repeats the code ("NONE", "5") is not shown twice ("NONE – NONE")
+        same = not self.label or self.label.strip().casefold() == self.code.casefold()
+        return self.code if same else f"{self.code} – {self.label}"
 
 
 @dataclass(frozen=True)  # no slots: cached_property (by_code) needs an instance __dict__

@@ -1,8 +1,7 @@
 """The hidden ``Lists`` sheet: one column per code list, the source of every dropdown.
 
 Each list holds ``Code.display`` values ("31 – English / Welsh / ..."), which is what the reader strips back
-to the code. Codes valid during the collection year come first, so the dropdown opens on current choices;
-codes that have expired stay at the end so old records still match an entry.
+to the code. Only codes valid during the collection year are listed.
 """
 
 from __future__ import annotations
@@ -32,13 +31,15 @@ class ListRange:
         return f"{self.sheet}!${letter}$2:${letter}${self.size + 1}"
 
 
-def ordered_codes(spec: Spec, codes: CodeList) -> list[Code]:
+def current_codes(spec: Spec, codes: CodeList) -> list[Code]:
+    """The codes valid on some day of the collection year: what a dropdown offers. A code that ended years
+    ago is not offered (an old record that has one still reads, and the rules say whether it may stay)."""
     start, end = spec.teaching_year_start, spec.teaching_year_end
 
-    def current(code: Code) -> bool:  # valid on any day of the collection year
+    def current(code: Code) -> bool:
         return (code.valid_from is None or code.valid_from <= end) and (code.valid_to is None or code.valid_to >= start)
 
-    return [c for c in codes.codes if current(c)] + [c for c in codes.codes if not current(c)]
+    return [c for c in codes.codes if current(c)] or list(codes.codes)
 
 
 class Lists:
@@ -54,7 +55,7 @@ class Lists:
         if codes is None or not codes.codes:
             return None
         if codes.key not in self.ranges:
-            values = [c.display for c in ordered_codes(self.spec, codes)]
+            values = [c.display for c in current_codes(self.spec, codes)]
             self.ranges[codes.key] = ListRange(codes.key, len(self.ranges), len(values), self.sheet)
             self.values[codes.key] = values
         return self.ranges[codes.key]

@@ -37,6 +37,14 @@ HEADER_ROW_HEIGHT = 60
 PROVIDER_FIELDS = ("UKPRN", "SoftwareSupplier", "SoftwarePackage", "Release", "SerialNo", "ReferenceData",
                    "ComponentSetVersion")
 FILLED_PROVIDER_FIELDS = ("FilePreparationDate", "DateTime")
+# kept so XML -> workbook -> XML loses nothing, but never what the next XML file holds: say so where it shows
+_STAMPED_HELP = {
+    "FilePreparationDate": "The preparation date of the file this workbook was imported from, kept for the "
+                           "record. It is not used: ilr convert (and Export ILR XML) writes the day the new XML "
+                           "file is made, and the rules are checked against that day.",
+    "DateTime": "When the imported file was made, kept for the record. It is not used: the new XML file gets the "
+                "date and time it is made, which is also in its name.",
+}
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9]\d{0,14})$")  # exactly what a number cell reads back as
@@ -136,7 +144,7 @@ def _provider_rows(spec: Spec, data: IlrData | None) -> list[_ProviderRow]:
     if data is not None:
         for name in FILLED_PROVIDER_FIELDS:
             entity = details if name in {f.name for f in details.fields} else source
-            rows.append(_ProviderRow(name, entity.field(name), header.get(name)))
+            rows.append(_ProviderRow(name, entity.field(name), header.get(name), help=_STAMPED_HELP[name]))
         provider_ukprn = header.get(LEARNING_PROVIDER_UKPRN)
         if provider_ukprn and provider_ukprn != header.get("UKPRN"):
             rows.append(_ProviderRow(LEARNING_PROVIDER_UKPRN, spec.entity("LearningProvider").field("UKPRN"),

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from functools import cache
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -251,7 +252,31 @@ def test_random_ilr_xml_to_workbook_to_xml_is_identical(data, tmp_path_factory):
     path = workbook_of(from_xml, tmp_path_factory.mktemp("rt"))
     back = read_workbook(path)
     assert [p for p in back.problems if p.is_error] == []
-    assert c14n(render_xml(back)) == c14n(xml)
+    # lossless, but for text that can only mean one value in the agency's form (a lower-case postcode or NI
+    # number, which their rules reject): the reader tidies it, and says so on its cell
+    expected = _tidied(from_xml)
+    assert c14n(render_xml(back)) == c14n(render_xml(expected))
+    changed = sum(a != b for e in expected.tables for c in expected.tables[e].columns if not c.startswith("_")
+                  for a, b in zip(expected.tables[e][c].tolist(), from_xml.tables[e][c].tolist()))
+    assert changed == len([p for p in back.problems if p.rule == "WB_READ_AS"])
+
+
+def _tidied(data: IlrData) -> IlrData:
+    """``data`` with the free-text values the workbook reader tidies (ilrkit.converter.tidy) tidied."""
+    from ilrkit.converter.tidy import tidier
+
+    tables = {}
+    for entity, df in data.tables.items():
+        df = df.copy()
+        for f in SPEC.entity(entity).fields:
+            tidy = tidier(f, None) if f.name in df.columns and SPEC.codelist(f.qualified) is None else None
+            if tidy is not None:
+                before = df[f.name].tolist()
+                after = [v if v is None else (tidy(v) or (v,))[0] for v in before]
+                if after != before:
+                    df[f.name] = pd.Series(after, index=df.index, dtype=object)
+        tables[entity] = df
+    return IlrData(data.year, data.header, tables, data.origin)
 
 
 @SETTINGS

@@ -130,6 +130,7 @@ def test_add_list_remove_a_lars_zip(tmp_path, own_data_folder):
     assert code == 0
     assert "LARS" in out and "version 7.0.1" in out and "dated 2025-08-01" in out and "LARS-CSV.zip" in out
     assert "Not loaded: Postcodes" in out
+    assert "UKPRN_06" in out  # the rules each loaded set lets run
     # validate and convert use the stored data by default
     data = load(EXAMPLE)
     assert set(for_data(data).tables) == {"LARS", "Contracts"}
@@ -379,3 +380,37 @@ def test_a_zip_declaring_too_much_is_refused(tmp_path, monkeypatch):
 def test_the_data_folder_itself_may_be_given(tmp_path):
     add([EXAMPLES / "contracts.csv"], tmp_path / "data" / "refdata")
     assert set(stores(tmp_path / "data")) == {"Contracts"}
+
+
+def test_an_ons_postcode_directory_zip_loads_only_the_columns_rules_use(tmp_path, own_data_folder):
+    src = tmp_path / "ONSPD_MAY_2025.zip"
+    with zipfile.ZipFile(src, "w") as zf:
+        zf.writestr("Documents/readme.txt", "about the directory")
+        zf.writestr("Data/multi_csv/ONSPD_MAY_2025_UK_B.csv", "pcd,pcds\r\n")
+        zf.writestr("Data/ONSPD_MAY_2025_UK.csv", "pcd,pcd2,pcds,dointr,doterm,oscty\r\n"
+                    "B1  1AA,B1  1AA,B1 1AA,198001,,E99999999\r\nLS6 2QT,LS6  2QT,LS6 2QT,198001,202001,E99999999\r\n")
+    code, out = run("refdata", "add", src)
+    assert code == 0, out
+    meta = listing()[0]
+    assert meta["name"] == "Postcodes" and meta["version"] == "MAY 2025" and meta["tables"] == {"ONS_Postcode": 2}
+    data = load(EXAMPLE)
+    data.tables["Learner"].loc[0, "Postcode"] = "LS6 2QT"
+    table = for_data(data).tables["Postcodes"]["ONS_Postcode"]
+    assert list(table.columns) == ["pcds", "dointr", "doterm"]
+    assert table.to_dict("records") == [{"pcds": "LS6 2QT", "dointr": "198001", "doterm": "202001"}]
+
+
+def test_a_trailing_comma_in_the_headings_is_ignored(tmp_path, own_data_folder):
+    src = tmp_path / "orgs.csv"
+    src.write_text("UKPRN,Name,\r\n10000001,Example College,\r\n")
+    assert run("refdata", "add", src)[0] == 0
+    assert listing()[0]["tables"] == {"Organisation": 1}
+
+
+def test_a_damaged_store_warns_and_validation_goes_on(own_data_folder):
+    own_data_folder.mkdir(parents=True)
+    (own_data_folder / "LARS.sqlite").write_bytes(b"junk" * 100)
+    code, out = run("validate", EXAMPLE, "--format", "json")
+    assert code == 0 and "Warning: your loaded reference data was not used" in out
+    code, out = run("validate", EXAMPLE, "--refdata", own_data_folder)
+    assert code == 2 and "ilr refdata remove" in out

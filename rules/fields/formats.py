@@ -10,6 +10,7 @@ import pandas as pd
 from ilrkit.rules.derived import employer_id_passes_checksum
 from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import field_rule
+from ilrkit.rules.fields.reasons import ni_trouble, postcode_trouble
 from ilrkit.rules.registry import WARNING
 
 # outward code: 1-2 letters, a digit, then an optional digit or letter; one space; inward code: a digit and
@@ -21,16 +22,19 @@ def _postcode_fails(s: pd.Series, spec) -> pd.Series:
     return ~masks.matches(s, POSTCODE)
 
 
-_POSTCODE_HELP = ("Write it in capitals with one space before the last three characters, for example B1 1AA "
-                  "or SW1A 2AA (ZZ99 9ZZ if it is not known).")
-field_rule("Postcode_15", "Learner", "Postcode", _postcode_fails,
-           message=f"The current postcode \"{{value}}\" is not in postcode format. {_POSTCODE_HELP}")
-field_rule("PostcodePrior_02", "Learner", "PostcodePrior", _postcode_fails,
-           message=f"The postcode before enrolment \"{{value}}\" is not in postcode format. {_POSTCODE_HELP}")
-field_rule("LSDPostcode_03", "LearningDelivery", "LSDPostcode", _postcode_fails,
-           message=f"The home postcode at aim start \"{{value}}\" is not in postcode format. {_POSTCODE_HELP}")
-field_rule("HEPostCode_02", "LearningDeliveryHE", "HEPostCode", _postcode_fails,
-           message=f"The HE centre postcode \"{{value}}\" is not in postcode format. {_POSTCODE_HELP}")
+def _postcode_why(row, field, ctx) -> dict:
+    return {"why": postcode_trouble(row.get(field))}
+
+
+_WHY = " \"{value}\" cannot be a postcode: {why}"
+field_rule("Postcode_15", "Learner", "Postcode", _postcode_fails, values=_postcode_why,
+           message="The current postcode" + _WHY)
+field_rule("PostcodePrior_02", "Learner", "PostcodePrior", _postcode_fails, values=_postcode_why,
+           message="The postcode before enrolment" + _WHY)
+field_rule("LSDPostcode_03", "LearningDelivery", "LSDPostcode", _postcode_fails, values=_postcode_why,
+           message="The home postcode at aim start" + _WHY)
+field_rule("HEPostCode_02", "LearningDeliveryHE", "HEPostCode", _postcode_fails, values=_postcode_why,
+           message="The HE centre postcode" + _WHY)
 
 # two prefix letters (not D, F, I, Q, U or V first; not D, F, I, O, Q, U or V second), six digits, then
 # A-D or nothing; surrounding spaces are ignored, as the agency does
@@ -42,9 +46,8 @@ def _ni_fails(s: pd.Series, spec) -> pd.Series:
 
 
 field_rule("NINumber_01", "Learner", "NINumber", _ni_fails,
-           message="The National Insurance number \"{value}\" is not a possible NI number. It is two letters, "
-                   "six digits and a final letter A, B, C or D, in capitals with no spaces (for example "
-                   "JT123456C). Copy it again from the learner's NI letter or payslip.")
+           values=lambda row, field, ctx: {"why": ni_trouble(row.get(field))},
+           message="The National Insurance number \"{value}\" cannot be an NI number: {why}")
 
 # student support number: 4 letters, 8 digits, check letter (HESA's algorithm)
 _SSN = re.compile(r"[A-HJ-NPR-Y]{4}[0-9]{8}[A-HJ-NPR-Z]")

@@ -8,6 +8,7 @@ spec; each finding names the cell and says what to type.
 
 from __future__ import annotations
 
+from ilrkit.converter.cells import date_trouble
 from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import FieldCheck, register
 from ilrkit.rules.fields.catalogue import FD_RULES
@@ -25,7 +26,7 @@ BLOCKING = (DATE_FORMAT, NUMBER_FORMAT, CHARACTERS, MANDATORY, LENGTH)
 _COVERED = {kind: {(r.entity, r.field) for r in FD_RULES if r.kind == kind} for kind in ("AP", "MA", "AL")}
 
 register(DATE_FORMAT, "Learner", "DateOfBirth",
-         "{label} must be a date, but the cell holds \"{value}\", which is not a real date. {hint}", module=__name__)
+         "{label} must be a date, but the cell holds \"{value}\"{why}. {hint}", module=__name__)
 register(NUMBER_FORMAT, "Learner", "ULN",
          "{label} must be {kind}, but the cell holds \"{value}\". {hint}", module=__name__)
 register(CHARACTERS, "LearningDelivery", "ConRefNumber",
@@ -44,6 +45,8 @@ def _named(code: str, field: Field, fails, keep_na: bool = False, **extra) -> Fi
         out = dict(base)
         if "n" in out:
             out["len"] = len(str(row.get(name) or ""))
+        if code == DATE_FORMAT:
+            out["why"] = date_trouble(row.get(name)) if out.pop("_date") else ", which is not a date and time"
         if code == CHARACTERS:
             found = masks.bad_characters(row.get(name), out.pop("_class"))
             out["bad"] = f" (not allowed: {found})" if found else ""
@@ -68,11 +71,11 @@ def type_checks(spec: Spec) -> list[FieldCheck]:
         for field in spec.entity(entity).fields:
             key = (entity, field.name)
             if field.type == "date":
-                out.append(_named(DATE_FORMAT, field, lambda s, sp: ~masks.is_date(s),
+                out.append(_named(DATE_FORMAT, field, lambda s, sp: ~masks.is_date(s), _date=True,
                                   hint="Type it as dd/mm/yyyy, for example 01/09/2025."))
             elif field.type == "dateTime":
-                out.append(_named(DATE_FORMAT, field, lambda s, sp: ~masks.is_datetime(s),
-                                  hint="Give a date and time such as 2025-09-01T10:30:00."))
+                out.append(_named(DATE_FORMAT, field, lambda s, sp: ~masks.is_datetime(s), _date=False,
+                                  hint="Give a date and time such as 01/09/2025 10:30."))
             elif field.is_numeric:
                 places = field.fraction_digits if field.type == "decimal" else None
                 test = (lambda s, sp, p=places: ~masks.is_decimal(s, p)) if field.type == "decimal" \

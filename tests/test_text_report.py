@@ -1,0 +1,41 @@
+"""The text report fits an 80-column terminal: cell and learner first, the message wrapped, nothing cut."""
+
+from __future__ import annotations
+
+from ilrkit.rules.engine import Report
+from ilrkit.rules.findings import ERROR, WARNING, Finding
+from ilrkit.rules.report import as_text
+
+
+def _report(findings):
+    return Report("provider.xlsx", "2025-26", findings, 3, ["A"], [])
+
+
+LONG = ("The learning aim reference is not one the agency knows for this funding model and start date, so the "
+        "aim cannot be funded. Check the reference against the learning aim search and retype it.")
+
+
+def test_at_80_columns_nothing_is_cut():
+    findings = [
+        Finding("LearnAimRef_01", ERROR, LONG, "LearningDelivery", "LearnAimRef", "ZPROG001", "LRN-0000000012",
+                "1", "LearningAims", 1234, "AB"),
+        Finding("LearnAimRef_01", ERROR, LONG, "LearningDelivery", "LearnAimRef", "ZPROG001", "L2", "1",
+                "LearningAims", 7, "AB"),
+        Finding("Postcode_15", WARNING, "Short message.", "Learner", "Postcode", "x", "L3", None, "Learners", 4,
+                "W"),
+    ]
+    text = as_text(_report(findings), width=80)
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    assert "…" not in text
+    flat = " ".join(text.split())
+    assert LONG in flat
+    for f in findings:  # the full cell and the learner, on the line that leads the finding
+        lead = next(line for line in lines if f.cell in line.split())
+        assert lead.split()[:2] == [f.cell, f.learn_ref]
+
+
+def test_the_summary_and_a_learner_level_finding_without_a_cell():
+    findings = [Finding("Learner_X", ERROR, "No cell for this one.", "Learner", None, None, "L9")]
+    text = as_text(_report(findings), width=80)
+    assert "1 error in 1 learner" in text and "L9" in text and "No cell for this one." in text
