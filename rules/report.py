@@ -183,10 +183,12 @@ def not_checked_line(report: Report) -> str:
             other["not built yet"] += 1
         else:
             other["left out on purpose (ilr rules --not-checked says why)"] += 1
-    parts = [f"{n} {why}" for why, n in sorted(other.items(), key=lambda kv: -kv[1])]
     detail = missing_sets_hint(needs)
+    if detail:  # which sets, and the command that loads them, right after the count they explain
+        other[f"need reference data ({detail})"] = other.pop("need reference data")
+    parts = [f"{n} {why}" for why, n in sorted(other.items(), key=lambda kv: -kv[1])]
     return (f"{len(report.rules_not_checked)} of the agency's rules were not checked here (the agency will still "
-            f"run them): {'; '.join(parts)}" + (f" ({detail})." if detail else "."))
+            f"run them): {'; '.join(parts)}.")
 
 
 def _where(f: Finding) -> str:
