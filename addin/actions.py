@@ -8,6 +8,7 @@ when it needs a yes/no first) and the caller shows it, as a message box on the d
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from ilrkit.converter.workbook_reader import Grids, read_grids, workbook_year
 from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml, write_atomic
 from ilrkit.rules.engine import Report, validate
 from ilrkit.templates.layout import load_layout
+
+log = logging.getLogger("ilrkit.addin")
 
 
 @dataclass
@@ -39,8 +42,21 @@ def read_book(book) -> IlrData:
 
 
 def check(data: IlrData, name: str) -> Report:
-    """The same validation ``ilr validate`` runs."""
-    return validate(data, filename=name)
+    """The same validation ``ilr validate`` runs, with the reference data loaded into the user's data folder
+    (``ilr refdata add``)."""
+    return validate(data, filename=name, reference=reference_for(data))
+
+
+def reference_for(data: IlrData):
+    """What ``ilr refdata add`` loaded, for this workbook's aims. If it cannot be read, the rules that need it
+    are reported as not checked (the report says how to load it again) rather than stopping the check."""
+    from ilrkit.refdata import for_data
+
+    try:
+        return for_data(data)
+    except InputError as exc:
+        log.warning("reference data not used: %s", exc)
+        return None
 
 
 # -- Validate / Clear ------------------------------------------------------------------------------------

@@ -65,6 +65,27 @@ def _setup(log_level: str = typer.Option(os.environ.get("ILRKIT_LOG_LEVEL", "WAR
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
+REFDATA_HELP = ("A folder of reference data (LARS, contracts, ...: stored sets or the published files) for the "
+                "rules that need it. Default: what `ilr refdata add` loaded.")
+
+
+def _reference(data, folder: Optional[Path]):
+    """The reference data for this file: from ``folder`` if given (it must exist and be readable), else the
+    user's store (if that cannot be read, the check goes on without it and says so)."""
+    from ilrkit.refdata import for_data
+
+    if folder is not None and not folder.is_dir():
+        raise InputError(f"--refdata {folder}: no such folder. Give a folder of reference data files, or leave "
+                         "--refdata out to use what `ilr refdata add` loaded.")
+    try:
+        return for_data(data, folder)
+    except InputError as exc:
+        if folder is not None:
+            raise
+        _err(f"Warning: your loaded reference data was not used ({exc}); the rules that need it are not checked.")
+        return None
+
+
 @app.command()
 def template(output: Path = typer.Option(..., "-o", "--output", help="The .xlsx file to create."),
              year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2025-26."),
@@ -87,13 +108,17 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
             out_dir: Optional[Path] = typer.Option(None, "-o", "--out-dir",
                                                    help="Folder for the XML (default: beside the workbook)."),
             serial: Optional[str] = typer.Option(None, "--serial", help="Serial number 01-99 for the file name."),
-            force: bool = typer.Option(False, "--force", help="Replace an existing file of the same name.")) -> None:
+            force: bool = typer.Option(False, "--force", help="Replace an existing file of the same name."),
+            refdata: Optional[Path] = typer.Option(None, "--refdata", help=REFDATA_HELP)) -> None:
     """Convert a workbook to ILR XML named as the agency requires, and print its path."""
     from ilrkit.converter.api import convert as do_convert
+    from ilrkit.converter.io import load
     from ilrkit.rules.report import as_text, headline
 
     try:
-        result = do_convert(workbook, out_dir, serial=serial, force=force)
+        data = load(workbook)
+        result = do_convert(workbook, out_dir, serial=serial, force=force, data=data,
+                            reference=_reference(data, refdata))
     except InputError as exc:
         raise _fail(exc)
     if not result.written:
@@ -134,7 +159,8 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
              annotate: Optional[Path] = typer.Option(None, "--annotate",
                                                      help="Also write a copy of the workbook with bad cells "
                                                           "highlighted and an errors sheet."),
-             force: bool = typer.Option(False, "--force", help="Replace output files that exist.")) -> None:
+             force: bool = typer.Option(False, "--force", help="Replace output files that exist."),
+             refdata: Optional[Path] = typer.Option(None, "--refdata", help=REFDATA_HELP)) -> None:
     """Check a workbook or ILR XML file against the agency's rules."""
     from ilrkit.converter.io import load
     from ilrkit.converter.xml_writer import write_atomic
@@ -143,7 +169,7 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
 
     try:
         data = load(path)
-        report = run(data)
+        report = run(data, reference=_reference(data, refdata))
         text = {Format.json: lambda: as_json(report), Format.csv: lambda: as_csv(report, data),
                 Format.text: lambda: as_text(report)}[fmt]()
         if output is not None:
@@ -318,6 +344,11 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
     if side is not None:
         _err(f"{len(made.faults)} planted fault(s) listed in {side}")
     log.info("generated %d learners", learners)
+
+
+from ilrkit.cli.refdata import app as _refdata_app  # noqa: E402 - a sub-command in its own module
+
+app.add_typer(_refdata_app, name="refdata")
 
 
 def _mount_optional() -> None:

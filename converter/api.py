@@ -57,18 +57,20 @@ def blocking(report: Report) -> list:
 
 
 def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: str | int | None = None,
-            force: bool = False, now: dt.datetime | None = None, data: IlrData | None = None) -> Conversion:
+            force: bool = False, now: dt.datetime | None = None, data: IlrData | None = None,
+            reference=None) -> Conversion:
     """Validate a workbook (or XML) and write the ILR XML named as the agency requires.
 
     The XML is written only when it will pass the agency's schema; learners with rule errors are still
-    written (the agency excludes them from funding), and the report says so.
+    written (the agency excludes them from funding), and the report says so. ``reference`` is the
+    ``ReferenceData`` the rules may use (``ilrkit.refdata.for_data``); none by default.
     """
     source = Path(source)
     data = data or load(source)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     serial_no = _serial(data, serial)
     ukprn = _ukprn(data)
-    report = validate(data, filename=None, today=now.date())
+    report = validate(data, filename=None, today=now.date(), reference=reference)
     stop = blocking(report)
     if stop:
         return Conversion(None, report, stop)

@@ -204,9 +204,9 @@ def read_code(value, codes: CodeList | None, width: int | None = None) -> str:
     if codes is not None and text not in codes:
         if text.upper() in codes:
             return text.upper()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # compared as digits: int() of a huge or non-ASCII "digit" fails
             for code in codes.codes:
-                if code.code.isdigit() and int(code.code) == int(text) and code.code != text:
+                if code.code.isdigit() and code.code.lstrip("0") == text.lstrip("0") and code.code != text:
                     return code.code
     return text
 

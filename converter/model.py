@@ -68,6 +68,8 @@ class IlrData:
     path: Path | None = None
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> column key -> letter
     problems: list = field(default_factory=list)  # Findings about the file's structure, found while reading
+    # reference data the workbook itself holds (its Contracts sheet): {set: {table: [rows of text]}}
+    reference_rows: dict = field(default_factory=dict)
 
     @property
     def spec(self) -> Spec:

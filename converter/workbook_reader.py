@@ -295,12 +295,26 @@ class _WorkbookReader:
             self.read_sheet(sheet)
         tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
         return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
-                       problems=self.problems)
+                       problems=self.problems, reference_rows=self.read_contracts())
+
+    def read_contracts(self) -> dict:
+        """The Contracts sheet's rows (the provider's funding contracts) as reference data, when it has any."""
+        from ilrkit.converter.reference_sheet import read_contracts_grid
+
+        sheet = self.layout.contracts_sheet
+        if not sheet or sheet not in self.wb.sheet_names:
+            return {}
+        rows, message = read_contracts_grid(_grid(self.wb, sheet))
+        if message:
+            self.problem("WB_CONTRACTS", f"The '{sheet}' sheet was not read: {message}", sheet, severity=WARNING)
+            return {}
+        return {"Contracts": {"ContractAllocation": rows}} if rows else {}
 
     def note_extra_sheets(self) -> None:
         """A warning for each sheet that is not the template's and holds something: it is not read."""
         ours = {self.layout.provider_sheet, self.layout.lists_sheet, self.layout.meta_sheet, *self.actual.values(),
-                *self.layout.sheets, *_ADDIN_SHEETS, *_REPORT_SHEETS}
+                *self.layout.sheets, *_ADDIN_SHEETS, *_REPORT_SHEETS,
+                self.layout.contracts_sheet}
         for name in self.wb.sheet_names:
             if name in ours:
                 continue

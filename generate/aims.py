@@ -22,6 +22,7 @@ STUDY_OTHER = ("60061390", "60189463", "60308105", "60143215", "60178221", WORK_
 GCSE_RESIT = ("60038052", "60037655")  # English, maths
 ADULT_AIMS = ("60145353", "40010089", "60068802", "60302652", "60310818", "60175862", "60306335", "60123456")
 COMPONENTS = ("60347357", "60347369", "60323456", "60355171")  # maths, English, knowledge qualifications
+ENGLISH_MATHS_COMPONENTS = COMPONENTS[:2]  # the components that carry the contract type (ACT)
 BOOTCAMP_AIMS = ("60347540", "60347552", "60347564")
 HE_AIMS = ("60304211", "60301211", "60327489", "60137220")
 STANDARDS = (("28", 550), ("91", 420), ("18", 480), ("127", 560), ("275", 620), ("2", 300), ("301", 680))
@@ -189,8 +190,8 @@ def apprenticeship_aims(rng: random.Random, cal: Calendar, site: Site, needs: Ne
     aims = [prog]
     for ref in rng.sample(COMPONENTS, rng.choice((1, 2, 3, 3))):
         comp_end = min(plan_end, add_months(start, rng.randint(6, 12)))
-        comp = _base(rng, ref, 3, 36, start, comp_end, site,
-                     [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}, dict(act)])
+        comp = _base(rng, ref, 3, 36, start, comp_end, site, [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}]
+                     + ([dict(act)] if ref in ENGLISH_MATHS_COMPONENTS else []))
         comp.update(common)
         aims.append(comp)
     _close_components(rng, prog, aims[1:], cal)

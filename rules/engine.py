@@ -360,9 +360,21 @@ def not_checked_rules(year: str = "2025-26") -> dict[str, str]:
     out = {}
     for code, entry in agency_rules(year).items():
         if get_rule(code) is None and entry.get("category") != DERIVED_DATA:
-            out[code] = ("needs reference data we do not have: " + ", ".join(entry["needs"])
-                         if entry.get("needs") else _UNIMPLEMENTED().get(code, "not implemented yet"))
+            # a reason written down for the rule says more than the data it needs
+            out[code] = _UNIMPLEMENTED().get(code) or _needs_reason(entry.get("needs") or [])
     return out
+
+
+def _needs_reason(needs: list[str]) -> str:
+    """Why an agency rule we have no implementation of is not run: the data it needs has no file a provider
+    can load, or (when it has) we have not built it yet."""
+    from ilrkit.refdata.sets import by_agency_name
+
+    if not needs:
+        return "not implemented yet"
+    if all(by_agency_name(n) is not None for n in needs):
+        return "not implemented yet (it needs reference data: " + ", ".join(needs) + ")"
+    return "needs reference data we do not have: " + ", ".join(needs)
 
 
 @cache

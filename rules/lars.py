@@ -436,3 +436,12 @@ __all__ = [
     "framework_aims", "start_outside_validity", "end_after_validity", "start_outside_new_starts",
     "previous_year_end", "validity_closed_before_year", "lacks_validity", "validity_values",
 ]
+
+
+# --- standard validity (added for StdCode_02) -------------------------------------------------------------------
+STANDARD_VALIDITY = "LARS_StandardValidity"
+
+
+def standard_validities(ctx, std_code) -> list[Validity]:
+    """LARS_StandardValidity rows of StandardCode ``std_code`` (ValidityCategory, StartDate, EndDate, ...)."""
+    return list(_index(ctx, STANDARD_VALIDITY, "StandardCode", _validity, _int_key).get(_int_key(std_code), []))

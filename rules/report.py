@@ -168,21 +168,28 @@ def as_text(report: Report, first: int = 3, width: int | None = None, only: list
 
 
 def not_checked_line(report: Report) -> str:
-    """One sentence on the agency rules we did not run, grouped by why (reference data set, or not built)."""
+    """One sentence on the agency rules we did not run, grouped by why: which reference data sets were missing
+    (and the command that loads them), or left out on purpose."""
+    from ilrkit.refdata.sets import missing_sets_hint
+
     needs: dict[str, int] = defaultdict(int)
     other: dict[str, int] = defaultdict(int)
     for code in report.rules_not_checked:
         reason = report.not_checked_reasons.get(code, "not checked")
         if reason.startswith("needs reference data") and ":" in reason:
             for name in reason.split(":", 1)[1].split(","):
-                needs[name.strip().replace("_", " ")] += 1
-            other["need reference data we do not have"] += 1
+                needs[name.strip()] += 1
+            other["need reference data"] += 1
+        elif reason.startswith("not implemented yet"):
+            other["not built yet"] += 1
         else:
             other["left out on purpose (ilr rules --not-checked says why)"] += 1
+    detail = missing_sets_hint(needs)
+    if detail:  # which sets, and the command that loads them, right after the count they explain
+        other[f"need reference data ({detail})"] = other.pop("need reference data")
     parts = [f"{n} {why}" for why, n in sorted(other.items(), key=lambda kv: -kv[1])]
-    detail = ", ".join(f"{name} {n}" for name, n in sorted(needs.items(), key=lambda kv: -kv[1]))
     return (f"{len(report.rules_not_checked)} of the agency's rules were not checked here (the agency will still "
-            f"run them): {'; '.join(parts)}" + (f" ({detail})." if detail else "."))
+            f"run them): {'; '.join(parts)}.")
 
 
 def _where(f: Finding) -> str:

@@ -200,6 +200,7 @@ class Workspace:
     def __init__(self, settings: Settings):
         self.path = Path(tempfile.mkdtemp(prefix="ilrkit-req-", dir=settings.tmp_dir))
         self.detached = False
+        self.refdata_dir = settings.refdata_dir
 
     def folder(self, name: str) -> Path:
         path = self.path / name
@@ -304,6 +305,20 @@ def _name_for_rules(data, upload: Upload) -> dict:
     return {"filename": None}
 
 
+def _reference(data, ws: Workspace):
+    """The configured reference data (ILRKIT_REFDATA_DIR) for this file's aims; none when not configured."""
+    if not ws.refdata_dir:
+        return None
+    from ilrkit.refdata import for_data
+
+    try:
+        return for_data(data, Path(ws.refdata_dir))
+    except InputError as exc:
+        log.error("reference data in ILRKIT_REFDATA_DIR cannot be read: %s", exc)
+        raise ApiError(500, "The server's reference data cannot be read; its administrator has been told "
+                            "(see the server log).") from None
+
+
 def _do_validate(upload: Upload, ws: Workspace, fmt: str) -> tuple[str, object]:
     from ilrkit.server.batch import warm_up
     from ilrkit.rules.engine import validate
@@ -311,7 +326,7 @@ def _do_validate(upload: Upload, ws: Workspace, fmt: str) -> tuple[str, object]:
 
     warm_up()
     data = _load(upload, ws)
-    report = validate(data, **_name_for_rules(data, upload))
+    report = validate(data, reference=_reference(data, ws), **_name_for_rules(data, upload))
     return (as_csv(report, data) if fmt == "csv" else as_json(report)), report
 
 
@@ -323,7 +338,7 @@ def _do_convert(upload: Upload, ws: Workspace, serial: str | None):
     data = _load(upload, ws)
     out = ws.folder("out")
     try:
-        result = convert(upload.path, out, serial=serial, data=data)
+        result = convert(upload.path, out, serial=serial, data=data, reference=_reference(data, ws))
     except InputError as exc:
         raise ApiError(422, _clean(str(exc), ws)) from None
     result.report.file = upload.filename
@@ -346,7 +361,7 @@ def _do_annotate(upload: Upload, ws: Workspace):
         raise ApiError(501, "Annotated workbooks are not available in this installation of ilrkit.") from None
     warm_up()
     data = _load(upload, ws)
-    report = validate(data, **_name_for_rules(data, upload))
+    report = validate(data, reference=_reference(data, ws), **_name_for_rules(data, upload))
     stem, suffix = upload.filename.rsplit(".", 1) if "." in upload.filename else (upload.filename, "xlsx")
     suffix = suffix.lower() if suffix.lower() in ("xlsx", "xlsm") else "xlsx"
     name = f"{stem}-annotated.{suffix}"

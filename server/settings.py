@@ -198,6 +198,7 @@ class Settings:
     max_concurrent: int = 4
     cors_origins: tuple = ()
     tmp_dir: str | None = None
+    refdata_dir: str | None = None  # reference data (LARS, contracts, ...) for the rules; None: none
 
     @property
     def auth_required(self) -> bool:
@@ -227,6 +228,9 @@ class Settings:
                                 "(or set ILRKIT_TOKENS). For a quick try on this computer only, use --dev.")
         if self.tmp_dir and not Path(self.tmp_dir).is_dir():
             raise SettingsError(f"ILRKIT_TMPDIR={self.tmp_dir} is not a folder.")
+        if self.refdata_dir and not Path(self.refdata_dir).is_dir():
+            raise SettingsError(f"ILRKIT_REFDATA_DIR={self.refdata_dir} is not a folder. Give the folder of "
+                                "reference data (`ilr refdata add` stores it in <data folder>/refdata).")
         return self
 
     @classmethod
@@ -257,4 +261,5 @@ class Settings:
             max_concurrent=_int_env(env, "ILRKIT_MAX_CONCURRENT", 4),
             cors_origins=origins,
             tmp_dir=(env.get("ILRKIT_TMPDIR") or None),
+            refdata_dir=(env.get("ILRKIT_REFDATA_DIR") or None),
         )

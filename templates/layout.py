@@ -83,6 +83,9 @@ class Layout:
     lists_sheet: str
     meta_sheet: str
     entity_sheet: dict[str, str] = field(default_factory=dict)  # entity -> sheet holding its rows
+    # the provider's own funding contracts (reference data, not ILR): every year has it unless its layout.yaml
+    # sets `contracts_sheet` to another name or to null
+    contracts_sheet: str | None = "Contracts"
 
     def sheet_for(self, entity: str) -> Sheet:
         return self.sheets[self.entity_sheet[entity]]
@@ -195,7 +198,8 @@ def load_layout(year: str = "2025-26") -> Layout:
         parent_sheet = entity_sheet.get(parent) if parent else None
         final[name] = Sheet(sheet.name, sheet.entity, sheet.columns, sheet.key, parent_sheet, sheet.one_to_one,
                             sheet.pivots, sheet.overflow_of, sheet.only_when_used)
-    return Layout(spec, final, raw["provider_sheet"], raw["lists_sheet"], raw["meta_sheet"], entity_sheet)
+    return Layout(spec, final, raw["provider_sheet"], raw["lists_sheet"], raw["meta_sheet"], entity_sheet,
+                  raw.get("contracts_sheet", "Contracts"))
 
 
 on_reload(load_layout.cache_clear)  # `ilr schema import` in this process replaces a year's layout

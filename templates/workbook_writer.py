@@ -85,6 +85,7 @@ def build_workbook(layout: Layout, data: IlrData | None = None, extra=None) -> b
         if sheet.only_when_used and not (rows and rows.rows):
             continue
         _DataSheet(wb, formats, lists, layout, sheet, rows).write(data is not None)
+    _write_contracts(wb, formats, layout, data)
     lists.write(wb, formats)
     if extra is not None:
         extra(wb, formats)
@@ -182,6 +183,29 @@ def _write_provider(wb, formats: Formats, layout: Layout, data: IlrData | None) 
     # the sheet is protected (no password) only so that the fixed Year cell cannot be typed over
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                     "select_unlocked_cells": True})
+
+
+def _write_contracts(wb, formats: Formats, layout: Layout, data: IlrData | None) -> None:
+    """The Contracts sheet: the provider's funding contracts, for the rules that check aims against them."""
+    from ilrkit.converter.reference_sheet import CONTRACT_COLUMNS, DATE_COLUMNS, HELP
+
+    if not layout.contracts_sheet:
+        return
+    ws = wb.add_worksheet(layout.contracts_sheet)
+    ws.write_row(0, 0, CONTRACT_COLUMNS, formats.header)
+    ws.write_comment(0, 0, HELP, {"x_scale": 3, "y_scale": 3})
+    for c, name in enumerate(CONTRACT_COLUMNS):
+        ws.set_column(c, c, 24, formats.provider_date if name in DATE_COLUMNS else formats.provider_value)
+    ws.freeze_panes(1, 0)
+    rows = ((data.reference_rows or {}).get("Contracts") or {}).get("ContractAllocation", []) if data else []
+    for r, row in enumerate(rows, start=1):
+        for c, name in enumerate(CONTRACT_COLUMNS):
+            value = row.get(name)
+            day = _iso_date(value) if value and name in DATE_COLUMNS else None
+            if day is not None:
+                ws.write_datetime(r, c, dt.datetime(day.year, day.month, day.day), formats.provider_date)
+            elif value is not None:
+                ws.write_string(r, c, value, formats.provider_value)
 
 
 # -- data sheets -------------------------------------------------------------------------------------

@@ -110,7 +110,8 @@ def test_convert_and_validate_give_the_same_summary(books, tmp_path):
         _, validated = run("validate", book)
         _, converted = run("convert", book, "-o", tmp_path / book.stem)
         assert _summary(converted) == _summary(validated)
-        assert "need reference data we do not have" in _summary(converted)
+        assert "need reference data (not loaded: LARS" in _summary(converted)
+        assert "`ilr refdata add FILE`" in _summary(converted)
     _, validated = run("validate", blocked)
     assert _summary(validated).startswith("2 errors in 2 learners")
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_FOLDERS = ("addin", "cli", "converter", "generate", "rules", "schemas", "server", "templates")
+TOP_FOLDERS = ("addin", "cli", "converter", "generate", "refdata", "rules", "schemas", "server", "templates")
 
 
 def _declared() -> tuple[list[str], dict[str, str]]:
@@ -36,7 +36,7 @@ def test_console_script_points_at_the_cli():
 
 
 def test_top_level_is_only_the_agreed_folders():
-    allowed = {"addin", "cli", "converter", "generate", "server", "templates", "schemas", "rules", "tests",
+    allowed = {"addin", "cli", "converter", "generate", "refdata", "server", "templates", "schemas", "rules", "tests",
                "pyproject.toml", "README.md",
                ".ci", "benchmarks", "docs", "examples", ".gitignore", ".git"}
     import subprocess

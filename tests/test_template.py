@@ -48,7 +48,7 @@ def _column_format(ws, index: int) -> str:
 def test_sheets_in_layout_order(book):
     layout = load_layout(YEAR)
     expected = [layout.provider_sheet] + [s.name for s in layout.data_sheets if not s.only_when_used] + [
-        layout.lists_sheet, layout.meta_sheet]
+        layout.contracts_sheet, layout.lists_sheet, layout.meta_sheet]
     assert book.sheetnames == expected
     assert book[layout.lists_sheet].sheet_state == "hidden"
     assert book[layout.meta_sheet].sheet_state == "veryHidden"
