@@ -5,9 +5,12 @@ A year pack is a folder named after the year (``2025-26``) holding:
 - ``spec.yaml``: every entity and field of the XML schema, in schema order, with types and facets;
 - ``codelists.yaml``: valid codes with labels and valid-from/to dates, and the FAM/ESM types;
 - ``fields.yaml``: readable names and help text for each field (our own words);
-- ``year.yaml``: collection facts that are not in the schema (teaching-year dates, file name pattern).
+- ``year.yaml``: collection facts that are not in the schema (teaching-year dates, file name pattern), and
+  for a pack made before the agency published its schema, ``status: provisional`` with the list of choices.
 
-Adding a year means adding a folder; no code changes.
+Adding a year means adding a folder; no code changes. Packs ship in this package; a pack the user built
+from the agency's own files (``ilr schema import``) lives in ``<user data folder>/schemas/<year>`` and
+takes the place of a shipped pack of the same year.
 """
 
 from __future__ import annotations
@@ -171,6 +174,25 @@ class Spec:
     codelists: dict[str, CodeList]
     fam_types: dict[str, tuple[FamType, ...]]
     facts: dict = field(default_factory=dict)
+    root: Path | None = None  # the pack's folder; None means the shipped folder for ``year``
+
+    @property
+    def provisional(self) -> bool:
+        """True until the agency's own XSD for the year has been loaded (see ``ilr schema import``)."""
+        return self.facts.get("status") == "provisional"
+
+    @property
+    def provisional_choices(self) -> list[dict]:
+        """The choices made where the published changes left a fact open: item, choice, reason."""
+        return list(self.facts.get("provisional") or ())
+
+    @property
+    def notice(self) -> str | None:
+        """One line to print before working with a provisional pack, else None."""
+        if not self.provisional:
+            return None
+        return (f"Note: the {self.year} ILR layout is provisional (built from the published changes, not the "
+                f"agency's schema). When the agency publishes it, load it with: ilr schema import <file.xsd>")
 
     @property
     def teaching_year_start(self) -> dt.date:
@@ -182,7 +204,7 @@ class Spec:
 
     @property
     def folder(self) -> Path:
-        return PACKS / self.year
+        return self.root if self.root is not None else PACKS / self.year
 
     @property
     def xsd_path(self) -> Path:
@@ -207,8 +229,24 @@ class Spec:
         return None
 
 
+def user_packs_dir() -> Path:
+    """Where packs built from the agency's own files are kept (``ilr schema import``)."""
+    from ilrkit.schemas.userdata import user_data_dir
+
+    return user_data_dir() / "schemas"
+
+
+def pack_folders() -> dict[str, Path]:
+    """Each year that has a pack, and the folder it is read from: a user pack wins over a shipped one."""
+    found = {p.name: p for p in PACKS.iterdir() if (p / "spec.yaml").is_file()}
+    user = user_packs_dir()
+    if user.is_dir():
+        found.update({p.name: p for p in user.iterdir() if (p / "spec.yaml").is_file()})
+    return dict(sorted(found.items()))
+
+
 def available_years() -> list[str]:
-    return sorted(p.name for p in PACKS.iterdir() if (p / "spec.yaml").is_file())
+    return list(pack_folders())
 
 
 def _load_yaml(path: Path):
@@ -218,14 +256,24 @@ def _load_yaml(path: Path):
         return yaml.load(fh, Loader=_Loader) or {}
 
 
-@cache
 def load_spec(year: str = DEFAULT_YEAR) -> Spec:
-    """Load a year pack. ``year`` is ``2025-26`` or the short form ``2526``."""
-    year = normalise_year(year)
-    folder = PACKS / year
-    if not (folder / "spec.yaml").is_file():
+    """Load a year pack (once per process). ``year`` is ``2025-26`` or the short form ``2526``."""
+    return _load_spec(normalise_year(year))
+
+
+@cache
+def _load_spec(year: str) -> Spec:
+    folder = pack_folders().get(year)
+    if folder is None:
         raise UnknownYear(
             f"There is no ILR year pack for {year!r}. Years available: {', '.join(available_years())}.")
+    return load_pack(folder, year)
+
+
+def load_pack(folder: Path, year: str | None = None) -> Spec:
+    """Load the pack in ``folder`` (not cached: ``load_spec`` is the one to use for a year)."""
+    folder = Path(folder).resolve()
+    year = year or folder.name
     raw = _load_yaml(folder / "spec.yaml")
     facts = _load_yaml(folder / "year.yaml")
     texts = _load_yaml(folder / "fields.yaml")
@@ -265,7 +313,24 @@ def load_spec(year: str = DEFAULT_YEAR) -> Spec:
     }
     return Spec(year=facts.get("year", year), year_code=str(facts.get("year_code", year[2:4] + year[5:7])),
                 namespace=raw["namespace"], restricted_string_pattern=raw["restricted_string_pattern"],
-                entities=entities, codelists=codelists, fam_types=fam_types, facts=facts)
+                entities=entities, codelists=codelists, fam_types=fam_types, facts=facts,
+                root=None if folder == PACKS / year else folder)
+
+
+def forget_loaded_packs() -> None:
+    """Forget every pack loaded so far, so the next use reads the folders again (after ``ilr schema import``
+    in the same process). Modules that cache something built from a pack register with ``on_reload``."""
+    _load_spec.cache_clear()
+    for clear in _RELOADERS:
+        clear()
+
+
+_RELOADERS: list = []
+
+
+def on_reload(clear) -> None:
+    """Call ``clear`` (e.g. a cached function's ``cache_clear``) whenever packs are forgotten."""
+    _RELOADERS.append(clear)
 
 
 def normalise_year(year: str) -> str:
