@@ -292,8 +292,8 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
                                               help="Share of learners given one known fault each (0 to 1); "
                                                    "the faults are listed in FILE.faults.csv."),
              ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
-             year: Optional[str] = typer.Option(None, "--year", help="Collection year, e.g. 2026-27 (default: the "
-                                                                      "year providers return now)."),
+             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2026-27. The default stays "
+                                                                 "fixed so that a seed always gives the same file."),
              force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
     """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
     from ilrkit.generate import generate as make
