@@ -14,7 +14,7 @@ from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import FieldCheck, add_check, register
 from ilrkit.rules.fields.catalogue import FD_RULES, FdRule
 from ilrkit.rules.fields.words import PARENT_NOUN, RESTRICTED_HINT, ROW_NOUN, label
-from ilrkit.schemas import DEFAULT_YEAR, Field, Spec, load_spec
+from ilrkit.schemas import DEFAULT_YEAR, Field, Spec, available_years, load_spec
 
 _CLASS_REPEAT = re.compile(r"^(\[.+\])\{(\d+),(\d+)\}$")
 
@@ -165,11 +165,23 @@ def message(fd: FdRule, spec: Spec) -> str:
             f"Remove the extra rows (this one is number {fd.limit + 1}).")
 
 
+def years_with_field(fd: FdRule) -> tuple[str, ...] | None:
+    """The installed years whose spec has the rule's field, when some year lacks it (PHours is not collected
+    from 2026-27); None when every year has it."""
+    years = available_years()
+    having = tuple(y for y in years if _has_field(load_spec(y), fd))
+    return None if len(having) == len(years) else having
+
+
+def _has_field(spec: Spec, fd: FdRule) -> bool:
+    return fd.entity in spec.entities and any(f.name == fd.field for f in spec.entity(fd.entity).fields)
+
+
 def _declare(spec: Spec) -> None:
     for fd in FD_RULES:
         add_check(FieldCheck(fd.code, fd.entity, fd.field, _fails(fd), frame=fd.kind == "EO",
                              keep_na=fd.kind == "MA", values=_values(fd)))
-        register(fd.code, fd.entity, fd.field, message(fd, spec), module=__name__)
+        register(fd.code, fd.entity, fd.field, message(fd, spec), module=__name__, years=years_with_field(fd))
 
 
 _declare(load_spec(DEFAULT_YEAR))

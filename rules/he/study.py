@@ -60,6 +60,7 @@ def specfee_02(aim):
 
 
 @rule("TYPEYR_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("TYPEYR",),
+      last_year="2025-26",  # FUNDCOMP is not collected from 2026-27
       message="This aim started ({LearnStartDate}) and ended ({LearnActEndDate}) in the same teaching year and "
               "the year was completed (FUNDCOMP 1), so the type of instance year must be 1, but it is {value}. "
               "Change it to 1.")
