@@ -292,16 +292,21 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
                                               help="Share of learners given one known fault each (0 to 1); "
                                                    "the faults are listed in FILE.faults.csv."),
              ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
-             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2026-27. The default stays "
-                                                                 "fixed so that a seed always gives the same file."),
+             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2026-27. A seed always gives "
+                                                                 "the same file, except that a year still running "
+                                                                 "is prepared on the day it is made."),
              force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
     """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
-    from ilrkit.generate import generate as make
+    import datetime as dt
+
+    from ilrkit.generate import generate as make, preparation_day
     from ilrkit.generate.output import write
     from ilrkit.schemas import UnknownYear
 
     try:
-        made = make(learners, seed, error_rate=error_rate, ukprn=ukprn, year=_year_or_default(year))
+        chosen = _year_or_default(year)
+        made = make(learners, seed, error_rate=error_rate, ukprn=ukprn, year=chosen,
+                    as_of=preparation_day(chosen, dt.date.today()))
         path, side = write(made, output, force=force)
     except (InputError, ValueError, UnknownYear) as exc:
         raise _fail(InputError(str(exc)))

@@ -156,3 +156,12 @@ def test_workbook_of_an_unknown_year_exit_2(tmp_path):
         code, out = _run(*command)
         assert code == 2, command
         assert "2019-20" in out and "2025-26" in out
+
+
+def test_addin_new_template_defaults_to_the_current_year(tmp_path, monkeypatch):
+    from ilrkit.addin.actions import new_template
+    from ilrkit.converter.io import load
+
+    monkeypatch.setattr(collection, "default_year", lambda today=None: (available_years()[-1], None))
+    assert load(new_template(tmp_path / "a.xlsx")).year == available_years()[-1]
+    assert load(new_template(tmp_path / "b.xlsx", "2526")).year == "2025-26"
