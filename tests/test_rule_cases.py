@@ -98,3 +98,37 @@ def test_cases_name_rules_of_their_year():
     wrong = [f"{name}: {r} ({case_year(c)})" for name, c in CASES for r in c["rules"]
              if r in rules and not rules[r].applies_to(case_year(c))]
     assert not wrong, f"cases name rules that are not part of the case's year: {wrong}"
+
+
+def _moved_on(value, years: int):
+    """A case's dates (ISO text or dates) moved on ``years`` years; 29 February becomes the 28th."""
+    if isinstance(value, list):
+        return [_moved_on(v, years) for v in value]
+    if isinstance(value, dict):
+        return {k: _moved_on(v, years) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.replace(year=value.year + years, day=min(value.day, 28 if value.month == 2 else 31))
+    if isinstance(value, str) and len(value) >= 10 and value[:4].isdigit() and value[4] == "-" and value[7] == "-":
+        day = value[8:10] if value[5:10] != "02-29" else "28"
+        return f"{int(value[:4]) + years}{value[4:8]}{day}{value[10:]}"
+    return value
+
+
+def test_carried_over_rules_run_in_every_later_year():
+    """Each default-year case, its dates moved into every later installed year, runs there without any of
+    its rules raising (strict mode). The answers may differ (fixed cut-off dates do not move, code lists
+    change), so the later year's own cases check those; this proves each carried-over rule runs there."""
+    rules = registry()
+    later = [y for y in available_years() if y > DEFAULT_YEAR]
+    ran: dict[str, set[str]] = {y: set() for y in later}
+    for year in later:
+        years = int(year[:4]) - int(DEFAULT_YEAR[:4])
+        for _, case in CASES:
+            if case_year(case) != DEFAULT_YEAR or not all(rules[r].applies_to(year) for r in case["rules"]):
+                continue
+            moved = {**_moved_on(case, years), "year": year}
+            moved.setdefault("today", default_today(year))
+            run_case(moved)  # strict: a rule that raises fails the test
+            ran[year] |= set(case["rules"])
+        carried = {code for code, r in rules.items() if r.applies_to(year) and r.applies_to(DEFAULT_YEAR)}
+        assert not carried - ran[year], f"{year}: carried-over rules never run there: {sorted(carried - ran[year])}"
