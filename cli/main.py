@@ -327,6 +327,9 @@ def _mount_optional() -> None:
 
 _mount_optional()
 
+from ilrkit.cli.schema import app as _schema_app  # noqa: E402  (commands in their own modules)
+app.add_typer(_schema_app, name="schema")
+
 
 def _stop_cleanly_on_sigterm() -> None:
     """Treat SIGTERM (a service stop, `kill`) like Ctrl+C, so temporary files are removed on the way out."""

@@ -207,9 +207,10 @@ def derive_year(facts: dict, changes: dict) -> dict:
 
 
 def derive_agency_rules(rules: dict, changes: dict) -> dict:
-    prefixes = tuple((changes.get("agency_rules") or {}).get("remove_prefixes") or ())
+    fields = (changes.get("agency_rules") or {}).get("remove_for_fields") or ()
+    about = re.compile(rf"^(FD_)?({'|'.join(map(re.escape, fields))})_") if fields else None
     kept = {code: entry for code, entry in (rules.get("rules") or {}).items()
-            if not (prefixes and code.startswith(prefixes))}
+            if about is None or not about.match(code)}
     return {"rules": kept}
 
 

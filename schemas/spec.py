@@ -16,6 +16,7 @@ takes the place of a shipped pack of the same year.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+log = logging.getLogger("ilrkit.year")
 PACKS = Path(__file__).resolve().parent
 DEFAULT_YEAR = "2025-26"
 
@@ -191,7 +193,7 @@ class Spec:
         """One line to print before working with a provisional pack, else None."""
         if not self.provisional:
             return None
-        return (f"Note: the {self.year} ILR layout is provisional (built from the published changes, not the "
+        return (f"The {self.year} ILR layout is provisional (built from the published changes, not the "
                 f"agency's schema). When the agency publishes it, load it with: ilr schema import <file.xsd>")
 
     @property
@@ -241,7 +243,9 @@ def pack_folders() -> dict[str, Path]:
     found = {p.name: p for p in PACKS.iterdir() if (p / "spec.yaml").is_file()}
     user = user_packs_dir()
     if user.is_dir():
-        found.update({p.name: p for p in user.iterdir() if (p / "spec.yaml").is_file()})
+        # names starting with a dot are an import still being built or a pack being replaced
+        found.update({p.name: p for p in user.iterdir()
+                      if not p.name.startswith(".") and (p / "spec.yaml").is_file()})
     return dict(sorted(found.items()))
 
 
@@ -267,7 +271,10 @@ def _load_spec(year: str) -> Spec:
     if folder is None:
         raise UnknownYear(
             f"There is no ILR year pack for {year!r}. Years available: {', '.join(available_years())}.")
-    return load_pack(folder, year)
+    spec = load_pack(folder, year)
+    if spec.provisional:
+        log.warning(spec.notice)  # once per process: this function is cached
+    return spec
 
 
 def load_pack(folder: Path, year: str | None = None) -> Spec:
@@ -321,6 +328,7 @@ def forget_loaded_packs() -> None:
     """Forget every pack loaded so far, so the next use reads the folders again (after ``ilr schema import``
     in the same process). Modules that cache something built from a pack register with ``on_reload``."""
     _load_spec.cache_clear()
+    _namespace_of.cache_clear()
     for clear in _RELOADERS:
         clear()
 
@@ -345,7 +353,13 @@ def normalise_year(year: str) -> str:
 
 def year_for_namespace(namespace: str) -> str | None:
     """The year pack whose namespace is ``namespace`` (``ESFA/ILR/2025-26``), if we have one."""
-    for year in available_years():
-        if load_spec(year).namespace == namespace:
+    for year, folder in pack_folders().items():
+        if _namespace_of(folder) == namespace:
             return year
     return None
+
+
+@cache
+def _namespace_of(folder: Path) -> str | None:
+    # only the namespace: loading every pack would also announce every provisional one
+    return _load_yaml(folder / "spec.yaml").get("namespace")

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ilrkit.schemas.spec import DEFAULT_YEAR, Entity, Field, Spec, available_years, load_spec, normalise_year
+from ilrkit.schemas.spec import (
+    DEFAULT_YEAR, Entity, Field, Spec, available_years, load_spec, normalise_year, on_reload,
+)
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XS = f"{{{XS_NS}}}"
@@ -147,6 +149,9 @@ def _validator(year: str) -> etree.XMLSchema:
     else:
         doc = etree.ElementTree(etree.fromstring(generate_xsd(spec)))
     return etree.XMLSchema(doc)
+
+
+on_reload(_validator.cache_clear)  # a pack imported in this process replaces the year's schema
 
 
 def main(argv: list[str] | None = None) -> None:

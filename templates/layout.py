@@ -13,6 +13,7 @@ from functools import cache
 import yaml
 
 from ilrkit.schemas import Field, Spec, load_spec
+from ilrkit.schemas.spec import on_reload
 
 KEY_OCCURRENCE = "Occurrence"  # extra key column written only when an ILR file repeats a key
 
@@ -195,3 +196,6 @@ def load_layout(year: str = "2025-26") -> Layout:
         final[name] = Sheet(sheet.name, sheet.entity, sheet.columns, sheet.key, parent_sheet, sheet.one_to_one,
                             sheet.pivots, sheet.overflow_of, sheet.only_when_used)
     return Layout(spec, final, raw["provider_sheet"], raw["lists_sheet"], raw["meta_sheet"], entity_sheet)
+
+
+on_reload(load_layout.cache_clear)  # `ilr schema import` in this process replaces a year's layout

@@ -12,6 +12,7 @@ from functools import cache
 import yaml
 
 from ilrkit.schemas import CodeList, Field, Spec
+from ilrkit.schemas.spec import on_reload
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet
 
 EXAMPLE_DATE = "15/09/2025"
@@ -26,6 +27,9 @@ def _texts(year: str) -> dict:
     if not path.is_file():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+on_reload(_texts.cache_clear)  # `ilr schema import` in this process replaces a year's texts
 
 
 def column_help(spec: Spec, column: Column) -> str:
