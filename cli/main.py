@@ -212,12 +212,22 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
                 typer.echo(f"  Needs reference data: {', '.join(r.needs)}")
             if r.fund_models:
                 typer.echo(f"  Applies to funding models: {', '.join(map(str, r.fund_models))}")
+            if r.years or r.first_year or r.last_year:
+                typer.echo(f"  Collection years: {_rule_years(r)}")
             typer.echo(f"  Message: {r.message}")
             doc = (r.func.__doc__ or "").strip()
             if doc:
                 typer.echo(f"  About: {' '.join(doc.split())}")
         else:
             typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {r.message}")
+
+
+def _rule_years(r) -> str:
+    if r.years is not None:
+        return ", ".join(r.years)
+    if r.first_year and r.last_year:
+        return f"{r.first_year} to {r.last_year}"
+    return f"from {r.first_year}" if r.first_year else f"up to {r.last_year}"
 
 
 @app.command()

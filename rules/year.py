@@ -12,7 +12,6 @@ in the rule modules: they do not move with the collection year.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 from ilrkit.schemas import DEFAULT_YEAR, Spec, available_years, load_spec
@@ -40,16 +39,6 @@ def fact(spec: Spec, name: str):
     return spec.facts[name]
 
 
-def fact_date(spec: Spec, name: str) -> dt.date:
-    value = fact(spec, name)
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def year_fact(record, name: str):
-    """A named fact of the year being validated, reached from a record (see ``spec_of``)."""
-    return fact(spec_of(record), name)
-
-
 @cache
 def _code_set(year: str, name: str) -> frozenset[str]:
     return frozenset(str(c) for c in fact(load_spec(year), name))
@@ -58,11 +47,6 @@ def _code_set(year: str, name: str) -> frozenset[str]:
 def devolved_sof(record=None) -> frozenset[str]:
     """DD35: the source-of-funding codes of mayoral combined authorities and the GLA in the data's year."""
     return _code_set(spec_of(record).year, "devolved_sof_codes")
-
-
-def teaching_year_end(record=None) -> dt.date:
-    """31 July at the end of the teaching year being validated."""
-    return spec_of(record).teaching_year_end
 
 
 @cache

@@ -165,3 +165,26 @@ def test_addin_new_template_defaults_to_the_current_year(tmp_path, monkeypatch):
     monkeypatch.setattr(collection, "default_year", lambda today=None: (available_years()[-1], None))
     assert load(new_template(tmp_path / "a.xlsx")).year == available_years()[-1]
     assert load(new_template(tmp_path / "b.xlsx", "2526")).year == "2025-26"
+
+
+def test_year_facts_come_from_the_datas_year():
+    from ilrkit.rules import year as year_facts
+    from ilrkit.rules.engine import build_learners
+
+    learner = build_learners(build([{"aims": [{}]}]))[0]
+    assert year_facts.spec_of(learner).year == "2025-26"  # no validation context: the default year
+    assert year_facts.devolved_sof(learner) == frozenset(str(c) for c in range(110, 124))
+    with pytest.raises(year_facts.MissingYearFact, match="no 'nothing_like_this'"):
+        year_facts.fact(load_spec("2025-26"), "nothing_like_this")
+    for year in available_years():  # every installed pack has the facts the rules read
+        spec = load_spec(year)
+        for name in ("devolved_sof_codes", "he_fee_ceiling"):
+            assert year_facts.fact(spec, name) is not None, (year, name)
+    if "2026-27" in available_years():
+        class Ctx:  # what a rule's record reaches during a validation of a 2026-27 file
+            spec = load_spec("2026-27")
+
+        class Record:
+            ctx = Ctx()
+
+        assert year_facts.devolved_sof(Record()) == frozenset(str(c) for c in range(110, 131))
