@@ -337,8 +337,8 @@ def _mount_optional() -> None:
 
 _mount_optional()
 
-from ilrkit.cli.schema import app as _schema_app  # noqa: E402  (commands in their own modules)
-app.add_typer(_schema_app, name="schema")
+from ilrkit.cli import migrate as _migrate, schema as _schema  # noqa: E402  (commands in their own modules)
+app.add_typer(_schema.app, name="schema"); app.command("migrate")(_migrate.migrate)  # noqa: E702
 
 
 def _stop_cleanly_on_sigterm() -> None:

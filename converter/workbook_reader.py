@@ -25,6 +25,7 @@ from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, heade
 YEAR_KEYS = ("year", "collection year", "template year")
 # sheets the Excel add-in and `ilr validate --annotate` add (ilrkit.addin.plan): not data, never read
 _ADDIN_SHEETS = ("ILR errors", "_ilrkit_marks")
+_REPORT_SHEETS = ("Migration",)  # written by ilr migrate (converter/migrate.py REPORT_SHEET)
 
 
 def col_letter(index: int) -> str:
@@ -272,7 +273,7 @@ class _WorkbookReader:
     def note_extra_sheets(self) -> None:
         """A warning for each sheet that is not the template's and holds something: it is not read."""
         ours = {self.layout.provider_sheet, self.layout.lists_sheet, self.layout.meta_sheet, *self.actual.values(),
-                *self.layout.sheets, *_ADDIN_SHEETS}
+                *self.layout.sheets, *_ADDIN_SHEETS, *_REPORT_SHEETS}
         for name in self.wb.sheet_names:
             if name in ours:
                 continue

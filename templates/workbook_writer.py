@@ -56,8 +56,8 @@ def write_workbook(path: str | Path, year: str = "2025-26", data: IlrData | None
     return write_atomic(Path(path), build_workbook(layout, data), force=force)
 
 
-def build_workbook(layout: Layout, data: IlrData | None = None) -> bytes:
-    """The workbook as .xlsx bytes."""
+def build_workbook(layout: Layout, data: IlrData | None = None, extra=None) -> bytes:
+    """The workbook as .xlsx bytes. ``extra(workbook, formats)``, if given, adds sheets of its own (a report)."""
     buffer = io.BytesIO()
     # never turn text into formulas, links or numbers behind our back: every cell type is chosen here
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -78,6 +78,8 @@ def build_workbook(layout: Layout, data: IlrData | None = None) -> bytes:
             continue
         _DataSheet(wb, formats, lists, layout, sheet, rows).write(data is not None)
     lists.write(wb, formats)
+    if extra is not None:
+        extra(wb, formats)
     _write_meta(wb, layout)
     wb.close()
     return buffer.getvalue()

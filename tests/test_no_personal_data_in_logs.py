@@ -110,6 +110,7 @@ def _commands(workbook: Path, xml: Path, inbox: Path, clean: Path, out: Path) ->
         (["generate", "-n", "3", "-o", out / "generated.xlsx"], False),
         (["batch", inbox, out / "batch", "--workers", "1"], False),
         (["token"], False),
+        (["migrate", workbook, "--to", "2026-27", "-o", out / "migrated.xlsx"], False),
     ]
 
 

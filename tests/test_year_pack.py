@@ -148,3 +148,25 @@ def test_year_facts_move_on_one_year():
     assert shift_facts(facts) == {"teaching_year_start": "2026-08-01", "census": {"R04": "2026-12-04"},
                                   "leap": "2025-02-28", "year": "2026-27", "pattern": "^ILR-[0-9]{8}$",
                                   "count": 3}
+
+
+def test_docs_list_every_provisional_choice():
+    text = (PACKS.parent / "docs" / "years.md").read_text(encoding="utf-8")
+    for choice in load_spec(YEAR).provisional_choices:
+        assert f"| {choice['item']}" in text, f"docs/years.md does not list the provisional choice {choice['item']}"
+    assert "ilr schema import" in text and "ilr migrate" in text
+
+
+@pytest.mark.parametrize("year, notice", [("2026-27", True), ("2025-26", False)])
+def test_template_says_once_when_the_year_is_provisional(tmp_path, year, notice):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "ilrkit.cli", "template", "--year", year, "-o",
+                          str(tmp_path / "t.xlsx")], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "ILRKIT_DATA_DIR": str(tmp_path / "data")})
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in run.stderr.splitlines() if "provisional" in line]
+    assert len(lines) == (1 if notice else 0), run.stderr
+    if notice:
+        assert "ilr schema import" in lines[0]
