@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from ilrkit.rules.findings import ERROR, WARNING
 
-__all__ = ["ERROR", "WARNING", "Hit", "Rule", "rule", "registry", "rules_for_year", "get_rule", "load_all", "DuplicateRule"]
+__all__ = ["ERROR", "WARNING", "Hit", "Rule", "rule", "registry", "rules_for_year", "get_rule", "load_all",
+           "DuplicateRule"]
 
 SCOPES = ("file", "learner", "aim", "employment", "table")
 # the entity a scope's record is, when a rule does not say otherwise
