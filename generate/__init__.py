@@ -78,12 +78,32 @@ def learner_specs(n: int, seed: int = 1, *, year: str = DEFAULT_YEAR, as_of: dt.
     return learners
 
 
+SHORT_COURSE_SHARE = 0.3  # of adult skills learners, in a year with a short course offer
+
+
 def _year_requirements(learner: dict, kind: str, spec, rng: random.Random) -> None:
-    """What the year's collection asks beyond the usual (its own random stream, so earlier years' returns
-    stay as they were): the NI number for the funding models year.yaml names (FundModel 37 from 2026-27)."""
+    """What the year's collection has beyond the usual, from its year pack (on its own random stream, so
+    earlier years' returns stay as they were): some adult skills learners on the year's short course offer
+    (year.yaml short_course_fund_model: FundModel 39 from 2026-27), and the NI number for the funding models
+    year.yaml names (FundModel 37 from 2026-27)."""
+    short_course = spec.facts.get("short_course_fund_model")
+    if short_course and kind == "38" and rng.random() < SHORT_COURSE_SHARE:
+        _short_courses(learner, str(short_course), spec)
     wanted = {str(fm) for fm in spec.facts.get("ni_number_fund_models") or ()}
     if "NINumber" not in learner and any(a.get("FundModel") in wanted for a in learner["aims"]):
         learner["NINumber"] = ni_number(rng)
+
+
+def _short_courses(learner: dict, fund_model: str, spec) -> None:
+    """The learner's adult courses as short courses of ``fund_model``, funded by the DfE (SOF 105), when
+    every one starts on or after the day that funding model opens."""
+    code = spec.codelist("LearningDelivery.FundModel").by_code.get(fund_model)
+    opens = code.valid_from if code is not None else None
+    if opens is None or any(dt.date.fromisoformat(a["LearnStartDate"]) < opens for a in learner["aims"]):
+        return
+    for aim in learner["aims"]:
+        aim["FundModel"] = fund_model
+        aim["fams"] = [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}]
 
 
 def header(cal: Calendar, ukprn: str = DEFAULT_UKPRN) -> dict:

@@ -32,8 +32,9 @@ def _run(*args):
 
 def _new_year_learners(year: str = YEAR) -> list[dict]:
     """Generated learners with what is new in 2026-27: an FM39 aim, SOF 125 and an 8-character EPAOrgID."""
-    specs = learner_specs(9, 5, year=YEAR, kinds=["38", "36", "37"])
-    fm39, apprentice, devolved = specs[0], specs[1], specs[3]
+    specs = learner_specs(12, 5, year=YEAR, kinds=["38", "36", "37"])
+    adult_skills = [s for s in specs if all(a["FundModel"] == "38" for a in s["aims"])]
+    fm39, devolved, apprentice = adult_skills[0], adult_skills[1], specs[1]
     fm39["LearnRefNumber"], apprentice["LearnRefNumber"], devolved["LearnRefNumber"] = "FM39", "EPA8", "SOF125"
     for aim in fm39["aims"]:
         aim["FundModel"] = "39"  # Growth and Skills short course offer, funded by the DfE
@@ -158,3 +159,34 @@ def test_validate_import_convert_take_the_year_from_the_file(tmp_path):
     content = written.read_bytes()
     assert b"ESFA/ILR/2026-27" in content
     assert schema_errors(load_spec(YEAR), content) == []
+
+
+def test_generated_2026_27_return_has_short_courses_and_is_clean_under_every_rule():
+    from ilrkit.generate import generate
+    from ilrkit.rules.registry import rules_for_year
+
+    made = generate(150, seed=11, year=YEAR)
+    aims = made.data.tables["LearningDelivery"]
+    assert (aims["FundModel"] == "39").any()  # the short course offer, new this year
+    assert "PHours" not in aims.columns or aims["PHours"].isna().all()  # not collected any more
+    report = validate(made.data, today=AFTER_THE_YEAR, strict=True)
+    assert set(report.rules_run) == {c for c, r in rules_for_year(YEAR).items() if not r.needs}
+    assert [(f.rule, f.learn_ref, f.message) for f in report.errors] == []
+
+
+def test_generated_2026_27_faults_are_found():
+    from ilrkit.generate import generate
+
+    made = generate(120, seed=3, year=YEAR, error_rate=0.2)
+    report = validate(made.data, today=AFTER_THE_YEAR, strict=True)
+    found: dict[str, set[str]] = {}
+    for f in report.errors:
+        found.setdefault(f.learn_ref, set()).add(f.rule)
+    assert made.faults and [f for f in made.faults if f.rule not in found.get(f.learn_ref, ())] == []
+    assert set(found) <= {f.learn_ref for f in made.faults}
+
+
+def test_2025_26_generated_return_has_no_short_courses():
+    from ilrkit.generate import generate
+
+    assert not (generate(150, seed=11).data.tables["LearningDelivery"]["FundModel"] == "39").any()
