@@ -190,3 +190,13 @@ def test_2025_26_generated_return_has_no_short_courses():
     from ilrkit.generate import generate
 
     assert not (generate(150, seed=11).data.tables["LearningDelivery"]["FundModel"] == "39").any()
+
+
+def test_messages_name_the_datas_year():
+    """Teaching-year dates and length limits in messages are the year's own, not 2025-26's."""
+    learners = [{"LearnRefNumber": "L1", "DateOfBirth": "2026-09-01", "aims": [{"EPAOrgID": "EPA000001"}]}]
+    for year, start, longest in (("2025-26", "01/08/2025", "7"), (YEAR, "01/08/2026", "8")):
+        report = validate(build(learners, year=year), codes={"DateOfBirth_27", "FD_EPAOrgID_AL"})
+        messages = {f.rule: f.message for f in report.findings}
+        assert start in messages["DateOfBirth_27"], messages
+        assert f"at most {longest} characters" in messages["FD_EPAOrgID_AL"], messages
