@@ -319,8 +319,9 @@ class _Migrator:
             if ent == entity and _text(row.get(name)) in codes:
                 to, label = codes[_text(row.get(name))]
                 self.note(learner, aim, f"{entity}.{name}", CHECK,
-                          f"{name} {_text(row.get(name))} ({label}) closed on {_show(to)}. Carried unchanged: "
-                          f"check with your funder how this learning is recorded in {self.new.year}")
+                          f"{name} {_text(row.get(name))} ({label}) closed on {_show(to)} and is not accepted in "
+                          f"the {self.new.year} return. Carried unchanged so nothing is lost: record the aim under "
+                          "the funding model that pays for it now (ask your funder) before converting")
         return True
 
 

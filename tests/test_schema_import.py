@@ -232,3 +232,25 @@ def test_a_missing_rules_file_exits_2_before_anything_is_written(data_dir, tmp_p
     run = CliRunner().invoke(app, ["schema", "import", str(xsd), "--rules", str(tmp_path / "nope.csv")])
     assert run.exit_code == 2 and "does not exist" in run.output
     assert not (data_dir / "schemas").exists()
+
+
+def test_schema_list_shows_where_each_year_comes_from(data_dir, tmp_path):
+    run = CliRunner().invoke(app, ["schema", "list"])
+    assert run.exit_code == 0
+    lines = {line.split()[0]: line for line in run.output.splitlines() if line[:1].isdigit()}
+    assert "provisional" in lines["2026-27"] and "shipped" in lines["2026-27"]
+    assert "official" in lines["2025-26"]
+    import_schema(_xsd_for(tmp_path / "s.xsd", "2026-27", "2627"))
+    run = CliRunner().invoke(app, ["schema", "list"])
+    line = next(line for line in run.output.splitlines() if line.startswith("2026-27"))
+    assert "official schema" in line and str(data_dir / "schemas" / "2026-27") in line
+
+
+def test_importing_again_updates_the_pack_and_compares_with_it(data_dir, tmp_path):
+    xsd = _xsd_for(tmp_path / "schemafile26.xsd", "2026-27", "2627")
+    assert CliRunner().invoke(app, ["schema", "import", str(xsd)]).exit_code == 0
+    run = CliRunner().invoke(app, ["schema", "import", str(xsd)])
+    assert run.exit_code == 0
+    assert "Updated the 2026-27 year pack" in run.output
+    assert f"loaded from {data_dir / 'schemas' / '2026-27'}" in run.output and "no differences" in run.output
+    assert sorted(p.name for p in (data_dir / "schemas").iterdir()) == ["2026-27"]  # nothing left over

@@ -170,3 +170,49 @@ def test_template_says_once_when_the_year_is_provisional(tmp_path, year, notice)
     assert len(lines) == (1 if notice else 0), run.stderr
     if notice:
         assert "ilr schema import" in lines[0]
+
+
+def _sample_moved_on(esfa_dir) -> bytes:
+    """The agency's 2025-26 sample moved one year on: namespace and year code, every date a year later, the
+    removed fields dropped, and the Community Learning (FundModel 10) learner left out because that provision
+    has closed (made here from the file in ../shared, never stored)."""
+    import datetime as dt
+    import re
+
+    text = (esfa_dir / "ILR-99999999-2526-20250108-094401.xml").read_text(encoding="utf-8")
+    text = text.replace("ESFA/ILR/2025-26", "ESFA/ILR/2026-27").replace("<Year>2526</Year>", "<Year>2627</Year>")
+
+    def later(m):
+        day = dt.date.fromisoformat(m.group(1))
+        day = day.replace(year=day.year + 1, day=28) if (day.month, day.day) == (2, 29) else \
+            day.replace(year=day.year + 1)
+        return f">{day.isoformat()}{m.group(2)}<"
+
+    text = re.sub(r">(\d{4}-\d{2}-\d{2})((?:T[0-9:]+)?)<", later, text)
+    root = etree.fromstring(text.encode("utf-8"))
+    ns = "{ESFA/ILR/2026-27}"
+    for name in ("PHours", "AddHours", "FUNDCOMP"):
+        for el in list(root.iter(f"{ns}{name}")):
+            el.getparent().remove(el)
+    for learner in list(root.iter(f"{ns}Learner")):
+        if any(fm.text == "10" for fm in learner.iter(f"{ns}FundModel")):
+            learner.getparent().remove(learner)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_agency_sample_moved_on_a_year_is_a_valid_2026_27_file_end_to_end(esfa_dir, tmp_path):
+    from ilrkit.converter.api import convert, import_xml
+    from ilrkit.converter.io import load
+
+    content = _sample_moved_on(esfa_dir)
+    spec = load_spec(YEAR)
+    assert schema_errors(spec, content) == []
+    assert schema_errors(load_spec("2025-26"), content)  # and it is not a 2025-26 file
+    xml = tmp_path / "ILR-99999999-2627-20260108-094401.xml"
+    xml.write_bytes(content)
+    book = import_xml(xml, tmp_path / "sample-2026-27.xlsx")
+    data = load(book)
+    assert data.year == YEAR and len(data.table("Learner")) == len(load(xml).table("Learner"))
+    result = convert(book, tmp_path / "out")
+    assert result.written and result.path.name.startswith("ILR-99999999-2627-")
+    assert schema_errors(spec, result.path.read_bytes()) == []
