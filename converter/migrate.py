@@ -5,14 +5,16 @@ Which records move follows the agency's migration appendix (Appendix B of each y
 - an aim moves when it is still open (no actual end date), ends on or after the new year's 1 August, is on an
   agreed break in learning (CompStatus 6), or has an outcome still to record (Outcome blank or 8);
 - the aims of an apprenticeship or other programme move with its programme aim (AimType 1), even when a
-  component is closed, and a moving component brings its programme aim;
+  component is closed, and a moving component brings its programme aim; a continuing 16-19 study programme
+  brings its core aim (AimType 5);
 - a learner moves, with all their learner-level records, when at least one of their aims moves;
 - everything else (aims closed and fully recorded in the old year, learners with nothing left) stays in the
   old year's final return and is dropped here.
 
 What changed between the two year packs is applied as the data moves: fields the new year no longer has are
 dropped, rows holding a withdrawn code or FAM type (LLDDCat 1-3, EII 1-4, ASL) are dropped, and a moving aim
-whose funding model or programme type has closed (FundModel 10) is kept and flagged for the user to decide.
+whose funding model or programme type has closed (FundModel 10) is kept and flagged for the user to decide,
+as is a learner who now needs a field the old year did not ask for (an NI number for Skills Bootcamps).
 Every learner and aim carried or dropped, and every change, is listed with its reason.
 """
 
@@ -129,6 +131,11 @@ def select_aims(aims: list[dict], new_start: dt.date, old_year: str) -> dict[int
                                            "which continues")
         elif any(out[a["_id"]][0] for a in members):
             out[prog["_id"]] = (True, "programme aim of a component aim that continues")
+    # a 16-19 study programme always has its core aim (AimType 5) in the return (rule R_63)
+    if any(out[a["_id"]][0] and _int(a.get("FundModel")) == 25 for a in aims):
+        for core in aims:
+            if _int(core.get("AimType")) == 5 and _int(core.get("FundModel")) == 25 and not out[core["_id"]][0]:
+                out[core["_id"]] = (True, "core aim of a 16-19 study programme that continues")
     return out
 
 
@@ -210,6 +217,7 @@ class _Migrator:
                 kept_learners.add(lid)
                 self.note(lid, None, "Learner", CARRIED,
                           f"{len(carried)} of {len(aims)} aim(s) continue into {self.new.year}")
+                self._newly_collected(learner, carried)
             else:
                 self.note(lid, None, "Learner", DROPPED,
                           "no learning aims" if not aims else
@@ -226,6 +234,16 @@ class _Migrator:
         kinds = {"Learner": 0, "Aim": 1}
         self.entries.sort(key=lambda e: (order.get(e.learner, -1), _int(e.aim) or 0, kinds.get(e.record, 2)))
         return rows, self.entries
+
+    def _newly_collected(self, learner: dict, carried: list[dict]) -> None:
+        """Fields the new year collects for more learners than the old one did (NINumber for FundModel 37)."""
+        now = {str(m) for m in self.new.facts.get("ni_number_fund_models") or ()}
+        before = {str(m) for m in self.old.facts.get("ni_number_fund_models") or ()}
+        models = sorted({_text(a.get("FundModel")) for a in carried} & (now - before))
+        if models and not _text(learner.get("NINumber")):
+            self.note(learner["_id"], None, "Learner.NINumber", CHECK,
+                      f"from {self.new.year} the National Insurance number is collected for funding model "
+                      f"{', '.join(models)}: add it from the learner's records")
 
     def _renumber_aims(self, lid, carried: list[dict]) -> None:
         """Aims are numbered 1, 2, 3 ... within a learner (AimSeqNumber_02), so the carried ones are renumbered

@@ -84,7 +84,11 @@ def _walk(el, parent: str | None, path: str, entities: list[dict]) -> None:
 
 
 def spec_from_xsd(xsd_path: Path) -> dict:
-    root = etree.parse(str(xsd_path)).getroot()
+    return spec_from_root(etree.parse(str(xsd_path)).getroot())
+
+
+def spec_from_root(root) -> dict:
+    """The spec of an already parsed XSD (``ilr schema import`` parses the user's file safely first)."""
     restricted = root.find(f"{XS}simpleType[@name='RestrictedString']/{XS}restriction/{XS}pattern")
     entities: list[dict] = []
     _walk(root.find(f"{XS}element[@name='Message']"), None, "", entities)

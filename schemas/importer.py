@@ -25,13 +25,16 @@ import yaml
 from lxml import etree
 
 from ilrkit.converter.errors import InputError
-from ilrkit.schemas.build import spec_from_xsd
+from ilrkit.schemas.build import spec_from_root
 from ilrkit.schemas.derive import DUMP, shift_facts
 from ilrkit.schemas.spec import (
     PACKS, Spec, forget_loaded_packs, load_pack, pack_folders,
 )
 
 _NAMESPACE = re.compile(r"^ESFA/ILR/(\d{4})-(\d{2})$")
+_MAX_XSD_BYTES = 5_000_000  # the 2025-26 schema is about 35 kB
+# no DTDs or entities (never expanded), no other schema files pulled in
+_UNSAFE = re.compile(rb"<!DOCTYPE|<!ENTITY|<(?:\w+:)?(?:include|import|redefine|override)\b", re.IGNORECASE)
 # what a change of each facet is called in the printed differences
 _FACETS = (("type", "type"), ("min_occurs", "minimum occurrences"), ("max_occurs", "maximum occurrences"),
            ("length", "length"), ("min_length", "minimum length"), ("max_length", "maximum length"),
@@ -145,9 +148,17 @@ def read_xsd(path: Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path} does not exist. Give the path of the agency's schema file (.xsd).")
+    if path.stat().st_size > _MAX_XSD_BYTES:
+        raise InputError(f"{path.name} is larger than any ILR schema ({_MAX_XSD_BYTES // 1_000_000} MB at most). "
+                         "Check you chose the ILR schema file (schemafileNN.xsd).")
+    data = path.read_bytes()
+    if _UNSAFE.search(data):
+        raise InputError(f"{path.name} contains a document type declaration or refers to other schema files; "
+                         "the agency's ILR schema is one plain file. Download it from the agency again.")
     try:
-        etree.XMLSchema(etree.parse(str(path)))  # a schema the XML library accepts as a schema
-        spec = spec_from_xsd(path)
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        etree.XMLSchema(root)  # a schema the XML library accepts as a schema
+        spec = spec_from_root(root)
     except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
         raise InputError(f"{path.name} is not a readable XML schema ({exc.__class__.__name__}, line "
                          f"{getattr(exc, 'lineno', '?')}). Download the schema file from the agency again.")
@@ -223,6 +234,9 @@ def read_rules(path: Path) -> dict[str, dict]:
 def _rules_from_workbook(path: Path) -> list[tuple[str, str, str, str]]:
     import openpyxl
 
+    from ilrkit.converter.xlsx_guard import check_archive
+
+    check_archive(path, path.name).close()  # a real workbook, not a zip bomb, before openpyxl opens it
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = []
     try:

@@ -203,3 +203,21 @@ def test_migrate_reads_an_ilr_xml_file_too(tmp_path):
     run = CliRunner().invoke(app, ["migrate", str(xml), "--to", "2026-27", "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert load(out).table("Learner")["LearnRefNumber"].tolist() == ["X1"]
+
+
+def test_a_continuing_study_programme_brings_its_core_aim():
+    core = {**CLOSED, "AimType": "5", "FundModel": "25"}
+    other = {**OPEN, "AimType": "4", "FundModel": "25"}
+    result = migrate(build([_learner("SP1", core, other), _learner("SP2", core, {**CLOSED, "FundModel": "25"})]),
+                     "2026-27")
+    assert [a["AimType"] for a in _aims(result, "SP1")] == ["5", "4"]
+    assert any(e.learner == "SP1" and "core aim of a 16-19 study programme" in e.reason for e in result.entries)
+    assert _learner_action(result, "SP2") == DROPPED
+
+
+def test_a_field_newly_collected_is_flagged():
+    bootcamp = {**OPEN, "FundModel": "37"}
+    result = migrate(build([_learner("BC1", bootcamp), _learner("BC2", bootcamp, NINumber="QQ123456C"),
+                            _learner("AS1", OPEN)]), "2026-27")
+    checks = [(e.learner, e.record) for e in result.entries if e.action == CHECK]
+    assert checks == [("BC1", "Learner.NINumber")]

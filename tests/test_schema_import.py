@@ -254,3 +254,25 @@ def test_importing_again_updates_the_pack_and_compares_with_it(data_dir, tmp_pat
     assert "Updated the 2026-27 year pack" in run.output
     assert f"loaded from {data_dir / 'schemas' / '2026-27'}" in run.output and "no differences" in run.output
     assert sorted(p.name for p in (data_dir / "schemas").iterdir()) == ["2026-27"]  # nothing left over
+
+
+def test_a_schema_with_entities_or_other_files_is_refused(data_dir, tmp_path):
+    good = _xsd_for(tmp_path / "good.xsd", "2026-27", "2627").read_text(encoding="utf-8")
+    head, body = good.split("?>", 1)
+    for name, text in {
+        "entity.xsd": f'{head}?><!DOCTYPE xs:schema [<!ENTITY x "{"y" * 10}">]>{body}',
+        "include.xsd": good.replace("<xs:element name=\"Message\"",
+                                    "<xs:include schemaLocation=\"other.xsd\"/><xs:element name=\"Message\"", 1),
+    }.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        run = CliRunner().invoke(app, ["schema", "import", str(tmp_path / name)])
+        assert run.exit_code == 2 and "one plain file" in run.output, (name, run.output)
+    assert not (data_dir / "schemas").exists()
+
+
+def test_a_damaged_rules_workbook_is_refused(data_dir, tmp_path):
+    (tmp_path / "rules.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    run = CliRunner().invoke(app, ["schema", "import", str(_xsd_for(tmp_path / "s.xsd", "2026-27", "2627")),
+                                   "--rules", str(tmp_path / "rules.xlsx")])
+    assert run.exit_code == 2 and "Traceback" not in run.output
+    assert not (data_dir / "schemas").exists()
