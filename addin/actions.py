@@ -195,11 +195,13 @@ def _write_sheet(book, write, grid: list[list] | None) -> None:
 # -- New template ------------------------------------------------------------------------------------------
 
 def new_template(path: Path, year: str | None = None) -> Path:
-    """Write a new, empty ILR workbook (never over an existing file)."""
-    from ilrkit.schemas import DEFAULT_YEAR
+    """Write a new, empty ILR workbook (never over an existing file); by default for the year providers
+    return now (see ``ilrkit.schemas.collection``)."""
+    from ilrkit.schemas import normalise_year
+    from ilrkit.schemas.collection import default_year
     from ilrkit.templates.workbook_writer import write_workbook
 
-    return write_workbook(path, year or DEFAULT_YEAR)
+    return write_workbook(path, normalise_year(year) if year else default_year()[0])
 
 
 def free_name(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:

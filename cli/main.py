@@ -86,17 +86,34 @@ def _reference(data, folder: Optional[Path]):
         return None
 
 
+def _year_or_default(year: str | None) -> str:
+    """The year the user gave (checked), or the current collection year; a note when that is not installed."""
+    from ilrkit.schemas import UnknownYear, available_years, normalise_year
+    from ilrkit.schemas.collection import default_year
+
+    if year is None:
+        chosen, note = default_year()
+        if note:
+            _err(note)
+        return chosen
+    chosen = normalise_year(year)
+    if chosen not in available_years():
+        raise UnknownYear(f"There is no ILR year pack for {year!r}. Years installed: {', '.join(available_years())}.")
+    return chosen
+
+
 @app.command()
 def template(output: Path = typer.Option(..., "-o", "--output", help="The .xlsx file to create."),
-             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2025-26."),
+             year: Optional[str] = typer.Option(None, "--year", help="Collection year, e.g. 2026-27 (default: "
+                                                                      "the year providers return now)."),
              force: bool = typer.Option(False, "--force", help="Replace the file if it exists.")) -> None:
     """Write an empty provider workbook (the template) for a collection year."""
-    from ilrkit.schemas import UnknownYear, normalise_year
+    from ilrkit.schemas import UnknownYear
     from ilrkit.templates.workbook_writer import write_workbook
 
     try:
         _want_xlsx(output)
-        path = write_workbook(output, normalise_year(year), None, force=force)
+        path = write_workbook(output, _year_or_default(year), None, force=force)
     except (InputError, UnknownYear) as exc:
         raise _fail(InputError(str(exc)))
     log.info("template written")
@@ -196,17 +213,24 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
 def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN_04, to explain one rule."),
           fmt: Format = typer.Option(Format.text, "--format", help="text, json or csv."),
           not_checked: bool = typer.Option(False, "--not-checked",
-                                           help="List the agency's rules we do not run, and why.")) -> None:
-    """List every rule we check, or explain one."""
+                                           help="List the agency's rules we do not run, and why."),
+          year: Optional[str] = typer.Option(None, "--year", help="Collection year, e.g. 2026-27 (default: the "
+                                                                   "year providers return now).")) -> None:
+    """List every rule we check in a collection year, or explain one."""
     import json
 
     from ilrkit.rules.engine import uk_dates
-    from ilrkit.rules.registry import get_rule, registry
+    from ilrkit.rules.registry import get_rule, rules_for_year
+    from ilrkit.schemas import UnknownYear
 
+    try:
+        year = _year_or_default(year)
+    except UnknownYear as exc:
+        raise _fail(InputError(str(exc)))
     if not_checked:
         from ilrkit.rules.engine import not_checked_rules
 
-        for code, reason in not_checked_rules().items():
+        for code, reason in not_checked_rules(year).items():
             typer.echo(f"{code:<28} {reason}")
         return
 
@@ -215,9 +239,11 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
         if found is None:
             _err(f"No rule {code!r}. Run `ilr rules` to list them.")
             raise typer.Exit(2)
+        if not found.applies_to(year):
+            _err(f"Note: {found.code} is not part of the {year} rules.")
         items = [found]
     else:
-        items = sorted(registry().values(), key=lambda r: r.code.casefold())
+        items = sorted(rules_for_year(year).values(), key=lambda r: r.code.casefold())
     if fmt == Format.json:
         typer.echo(json.dumps([{"code": r.code, "severity": r.severity, "scope": r.scope, "entity": r.entity,
                                 "fields": list(r.fields), "needs": list(r.needs), "message": uk_dates(r.message)}
@@ -243,12 +269,22 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
                 typer.echo(f"  Needs reference data: {', '.join(r.needs)}")
             if r.fund_models:
                 typer.echo(f"  Applies to funding models: {', '.join(map(str, r.fund_models))}")
+            if r.years or r.first_year or r.last_year:
+                typer.echo(f"  Collection years: {_rule_years(r)}")
             typer.echo(f"  Message: {uk_dates(r.message)}")
             doc = (r.func.__doc__ or "").strip()
             if doc:
                 typer.echo(f"  About: {' '.join(doc.split())}")
         else:
             typer.echo(f"{r.code:<28} {r.severity:<7} {r.scope:<10} {uk_dates(r.message)}")
+
+
+def _rule_years(r) -> str:
+    if r.years is not None:
+        return ", ".join(r.years)
+    if r.first_year and r.last_year:
+        return f"{r.first_year} to {r.last_year}"
+    return f"from {r.first_year}" if r.first_year else f"up to {r.last_year}"
 
 
 @app.command()
@@ -330,15 +366,23 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
                                               help="Share of learners given one known fault each (0 to 1); "
                                                    "the faults are listed in FILE.faults.csv."),
              ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
+             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2026-27. A seed always gives "
+                                                                 "the same file, except that a year still running "
+                                                                 "is prepared on the day it is made."),
              force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
     """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
-    from ilrkit.generate import generate as make
+    import datetime as dt
+
+    from ilrkit.generate import generate as make, preparation_day
     from ilrkit.generate.output import write
+    from ilrkit.schemas import UnknownYear
 
     try:
-        made = make(learners, seed, error_rate=error_rate, ukprn=ukprn)
+        chosen = _year_or_default(year)
+        made = make(learners, seed, error_rate=error_rate, ukprn=ukprn, year=chosen,
+                    as_of=preparation_day(chosen, dt.date.today()))
         path, side = write(made, output, force=force)
-    except (InputError, ValueError) as exc:
+    except (InputError, ValueError, UnknownYear) as exc:
         raise _fail(InputError(str(exc)))
     typer.echo(str(path))
     if side is not None:

@@ -231,8 +231,8 @@ def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) ->
     year = workbook_year(wb) or DEFAULT_YEAR
     if year not in available_years():
         raise InputError(f"{name} is a template for the {year} collection year, but this version of ilrkit "
-                         f"supports {', '.join(available_years())}. Copy the data into a {DEFAULT_YEAR} template "
-                         "(ilr template) or upgrade ilrkit.")
+                         f"supports {', '.join(available_years())}. Copy the data into a template of one of "
+                         "those years (ilr template --year YEAR) or upgrade ilrkit.")
     layout = load_layout(year)
     if "Learners" not in find_sheets(wb, layout):
         raise InputError(f"{name} has no 'Learners' sheet, so it does not look like an ILR workbook made from "

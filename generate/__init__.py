@@ -17,6 +17,7 @@ from ilrkit.generate.aims import MIX, Site
 from ilrkit.generate.dates import Calendar
 from ilrkit.generate.faults import Fault, inject
 from ilrkit.generate.learners import make_learner
+from ilrkit.generate.identifiers import ni_number
 from ilrkit.generate.people import postcode
 from ilrkit.converter.model import IlrData
 from ilrkit.rules.testing import build
@@ -36,6 +37,17 @@ def calendar(year: str = DEFAULT_YEAR, as_of: dt.date | None = None) -> Calendar
     """The year's calendar; by default the return is made on 30 June (period R11), a typical mid-year day."""
     start = load_spec(year).teaching_year_start
     return Calendar(start, as_of or dt.date(start.year + 1, 6, 30))
+
+
+def preparation_day(year: str, today: dt.date) -> dt.date:
+    """The day a return of ``year`` is made: 30 June (R11), or today while the year is still running, so
+    that nothing in it is dated after the day it is validated. A year that has not begun keeps 30 June."""
+    usual = calendar(year).as_of
+    start = calendar(year).year_start
+    return today if start + dt.timedelta(days=MIN_DAYS_INTO_YEAR) <= today < usual else usual
+
+
+MIN_DAYS_INTO_YEAR = 45  # enough of the year for starts a month before the return
 
 
 def learner_specs(n: int, seed: int = 1, *, year: str = DEFAULT_YEAR, as_of: dt.date | None = None,
@@ -60,15 +72,49 @@ def learner_specs(n: int, seed: int = 1, *, year: str = DEFAULT_YEAR, as_of: dt.
         kind = rng.choices(mix, weights)[0]
         if kinds:
             kind = kinds[i % len(kinds)]
-        learners.append(make_learner(rng, i, kind, cal, site))
+        learner = make_learner(rng, i, kind, cal, site)
+        _year_requirements(learner, kind, load_spec(year), random.Random(f"{seed}:{i}:year"))
+        learners.append(learner)
     return learners
+
+
+SHORT_COURSE_SHARE = 0.3  # of adult skills learners, in a year with a short course offer
+
+
+def _year_requirements(learner: dict, kind: str, spec, rng: random.Random) -> None:
+    """What the year's collection has beyond the usual, from its year pack (on its own random stream, so
+    earlier years' returns stay as they were): some adult skills learners on the year's short course offer
+    (year.yaml short_course_fund_model: FundModel 39 from 2026-27), and the NI number for the funding models
+    year.yaml names (FundModel 37 from 2026-27)."""
+    short_course = spec.facts.get("short_course_fund_model")
+    if short_course and kind == "38" and rng.random() < SHORT_COURSE_SHARE:
+        _short_courses(learner, str(short_course), spec)
+    wanted = {str(fm) for fm in spec.facts.get("ni_number_fund_models") or ()}
+    if "NINumber" not in learner and any(a.get("FundModel") in wanted for a in learner["aims"]):
+        learner["NINumber"] = ni_number(rng)
+
+
+def _short_courses(learner: dict, fund_model: str, spec) -> None:
+    """The learner's adult courses as short courses of ``fund_model``, funded by the DfE (SOF 105), when
+    every one starts on or after the day that funding model opens."""
+    code = spec.codelist("LearningDelivery.FundModel").by_code.get(fund_model)
+    opens = code.valid_from if code is not None else None
+    if opens is None or any(dt.date.fromisoformat(a["LearnStartDate"]) < opens for a in learner["aims"]):
+        return
+    for aim in learner["aims"]:
+        aim["FundModel"] = fund_model
+        aim["fams"] = [{"LearnDelFAMType": "SOF", "LearnDelFAMCode": "105"}]
 
 
 def header(cal: Calendar, ukprn: str = DEFAULT_UKPRN) -> dict:
     prepared = cal.as_of
+    at = "09:00:00"
+    now = dt.datetime.now()
+    if prepared == now.date() and now.time() < dt.time(9):  # a return made today cannot carry a later time
+        at = now.strftime("%H:%M:%S")
     return {"UKPRN": ukprn, "FilePreparationDate": prepared.isoformat(), "SoftwareSupplier": "ilrkit",
             "SoftwarePackage": SOFTWARE, "Release": "1", "SerialNo": "01",
-            "DateTime": f"{prepared.isoformat()}T09:00:00"}
+            "DateTime": f"{prepared.isoformat()}T{at}"}
 
 
 def generate(n: int, seed: int = 1, *, error_rate: float = 0.0, year: str = DEFAULT_YEAR,

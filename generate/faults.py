@@ -120,7 +120,10 @@ def _no_sof(rng, learner, cal):
 
 
 def _no_ni_number(rng, learner, cal):
-    if "NINumber" not in learner:
+    # only an apprentice under ACT 1 must have one (NINumber_02); others may carry one the year collects
+    levy = any(f.get("LearnDelFAMType") == "ACT" and f.get("LearnDelFAMCode") == "1"
+               for a in learner["aims"] for f in a.get("fams") or ())
+    if "NINumber" not in learner or not levy:
         return False
     del learner["NINumber"]
     return ""

@@ -10,13 +10,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 
+from ilrkit.rules.year import devolved_sof
+
 if TYPE_CHECKING:  # pragma: no cover
     from ilrkit.rules.views import Aim, Learner
 
 TEMPORARY_ULN = "9999999999"
-# DD35: SOF 110-123. The 2025-26 rules workbook amends DD35 to add 121-123 (the new authorities that
-# LearnDelFamType_134 names); the CSV export still shows the old 110-120 text.
-DEVOLVED_SOF = frozenset(str(c) for c in range(110, 124))
+# DD35's source-of-funding codes come from the year pack (year.yaml devolved_sof_codes): 110-123 in 2025-26,
+# where the rules workbook amends DD35 to add 121-123 (the CSV export still shows the old 110-120 text).
 FAR_FUTURE = dt.date(2099, 12, 31)
 
 
@@ -160,8 +161,9 @@ def dd34_closed_programme_end(aim: Aim) -> dt.date | None:
 
 
 def dd35_devolved_funding(aim: Aim) -> bool:
-    """DD35: the aim is funded by a mayoral combined authority or the GLA (SOF 110-123)."""
-    return any(code in DEVOLVED_SOF for code in aim.fam_codes("SOF"))
+    """DD35: the aim is funded by a mayoral combined authority or the GLA (the year's devolved SOF codes)."""
+    devolved = devolved_sof(aim)
+    return any(code in devolved for code in aim.fam_codes("SOF"))
 
 
 def dd36_programme_end(aim: Aim) -> dt.date | None:

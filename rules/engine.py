@@ -311,7 +311,8 @@ def validate(data: IlrData, *, filename: str | None = None, reference: Reference
 def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData | None, today: dt.date | None,
               codes: set[str] | None, strict: bool) -> Report:
     reference = reference or EMPTY
-    all_rules = [r for r in registry().values() if codes is None or r.code in codes]
+    # only the rules that are part of the data's collection year
+    all_rules = [r for r in registry().values() if (codes is None or r.code in codes) and r.applies_to(data.year)]
     runnable = [r for r in all_rules if all(reference.has(n) for n in r.needs)]
     runnable_codes = {r.code for r in runnable}  # a set: comparing Rule dataclasses pairwise was quadratic
     not_checked = sorted(r.code for r in all_rules if r.code not in runnable_codes)
@@ -359,7 +360,10 @@ def not_checked_rules(year: str = "2025-26") -> dict[str, str]:
     """The agency's live rules for the year that we have no implementation of, with the reason."""
     out = {}
     for code, entry in agency_rules(year).items():
-        if get_rule(code) is None and entry.get("category") != DERIVED_DATA:
+        ours = get_rule(code)
+        if ours is not None and not ours.applies_to(year):  # withdrawn that year: not live, so not listed
+            continue
+        if ours is None and entry.get("category") != DERIVED_DATA:
             # a reason written down for the rule says more than the data it needs
             out[code] = _UNIMPLEMENTED().get(code) or _needs_reason(entry.get("needs") or [])
     return out

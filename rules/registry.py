@@ -11,19 +11,25 @@ A rule is one small pure function declared with everything about it::
 The function gets one record view for its scope (see ``ilrkit.rules.views``) and returns a falsy value when
 the record passes, ``True`` to report the rule's first field of that record, or one or more ``Hit`` values
 to point at other records or fields.
+
+A rule belongs to every installed collection year unless it says otherwise: ``years=("2025-26",)`` names the
+years it is part of, ``first_year="2026-27"`` / ``last_year="2025-26"`` bound them (a rule the agency added or
+withdrew). The engine runs only the rules of the data's year (``Rule.applies_to``).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ilrkit.rules.findings import ERROR, WARNING
 
-__all__ = ["ERROR", "WARNING", "Hit", "Rule", "rule", "registry", "get_rule", "load_all", "DuplicateRule"]
+__all__ = ["ERROR", "WARNING", "Hit", "Rule", "rule", "registry", "rules_for_year", "get_rule", "load_all",
+           "DuplicateRule"]
 
 SCOPES = ("file", "learner", "aim", "employment", "table")
 # the entity a scope's record is, when a rule does not say otherwise
@@ -61,6 +67,17 @@ class Rule:
     needs: tuple[str, ...] = ()  # reference data sets (LARS, Postcodes, ...) the rule cannot run without
     fund_models: tuple[int, ...] | None = None  # aim rules: only aims with one of these FundModels
     family: str = ""  # the module it lives in, for docs and tests
+    years: tuple[str, ...] | None = None  # the collection years the rule is part of; None: no list
+    first_year: str | None = None  # the first collection year it is part of (a rule added that year)
+    last_year: str | None = None  # the last collection year it is part of (withdrawn after it)
+
+    def applies_to(self, year: str) -> bool:
+        """Whether the rule is part of collection year ``year`` (``2025-26``)."""
+        if self.years is not None and year not in self.years:
+            return False
+        # "2025-26" < "2026-27": collection years order as text
+        return (self.first_year is None or year >= self.first_year) and (
+            self.last_year is None or year <= self.last_year)
 
     @property
     def field(self) -> str | None:
@@ -68,14 +85,19 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+_YEAR = re.compile(r"20[0-9]{2}-[0-9]{2}")
 
 
 def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: str | None = None,
          fields: Iterable[str] = (), message: str, needs: Iterable[str] = (),
-         fund_models: Iterable[int] | None = None) -> Callable[[Callable], Callable]:
+         fund_models: Iterable[int] | None = None, years: Iterable[str] | None = None,
+         first_year: str | None = None, last_year: str | None = None) -> Callable[[Callable], Callable]:
     """Declare a validation rule. Raises ``DuplicateRule`` if the code is already declared."""
     if severity not in (ERROR, WARNING):
         raise ValueError(f"{code}: severity must be ERROR or WARNING, not {severity!r}")
+    for y in (*(years or ()), first_year, last_year):
+        if y is not None and not _YEAR.fullmatch(y):
+            raise ValueError(f"{code}: a collection year is written like 2025-26, not {y!r}")
 
     def register(func: Callable) -> Callable:
         sc = scope or _default_scope(entity)
@@ -87,7 +109,8 @@ def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: 
                                 f"{func.__module__}")
         _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()), func,
                                tuple(needs), tuple(fund_models) if fund_models is not None else None,
-                               func.__module__.removeprefix("ilrkit.rules."))
+                               func.__module__.removeprefix("ilrkit.rules."),
+                               tuple(years) if years is not None else None, first_year, last_year)
         return func
 
     return register
@@ -102,6 +125,11 @@ def registry() -> dict[str, Rule]:
     """Every declared rule, keyed by code, once all rule modules are imported."""
     load_all()
     return dict(_REGISTRY)
+
+
+def rules_for_year(year: str) -> dict[str, Rule]:
+    """The rules that are part of collection year ``year``, keyed by code."""
+    return {code: r for code, r in registry().items() if r.applies_to(year)}
 
 
 def get_rule(code: str) -> Rule | None:

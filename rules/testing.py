@@ -14,7 +14,8 @@ A learner is a mapping of Learner fields plus optional children::
 
 Values may be given as numbers; they are turned into text as they would appear in XML.
 With ``defaults=True`` every learner and aim starts from a plain, valid record so that a case only
-states the fields it is about.
+states the fields it is about. The default dates (shown here for 2025-26) fall in the teaching year of
+``year``: the aim runs from 1 September to 30 June, the file is prepared on 15 January.
 """
 
 from __future__ import annotations
@@ -41,6 +42,25 @@ DEFAULT_AIM = {
     "LearnPlanEndDate": "2026-06-30", "FundModel": "99", "DelLocPostCode": "B1 1AA", "CompStatus": "1",
 }
 
+def year_defaults(year: str = DEFAULT_YEAR) -> tuple[dict, dict]:
+    """The default header and aim with their dates moved into ``year``'s teaching year."""
+    start = load_spec(year).teaching_year_start
+    shift = start.year - 2025
+    if shift == 0:
+        return DEFAULT_HEADER, DEFAULT_AIM
+
+    def moved(values: dict) -> dict:
+        return {k: (str(int(v[:4]) + shift) + v[4:] if k in _DATED else v) for k, v in values.items()}
+
+    return moved(DEFAULT_HEADER), moved(DEFAULT_AIM)
+
+
+def default_today(year: str = DEFAULT_YEAR) -> dt.date:
+    """The day a test return is made: 15 January of the teaching year (the default file preparation date)."""
+    return dt.date(load_spec(year).teaching_year_start.year + 1, 1, 15)
+
+
+_DATED = {"FilePreparationDate", "DateTime", "LearnStartDate", "LearnPlanEndDate"}
 _LEARNER_CHILD_KEYS = {"fams", "lldd", "prior", "monitoring", "employment", "he", "aims"}
 _AIM_CHILD_KEYS = {"fams", "financial", "work_placements", "monitoring", "he"}
 
@@ -76,6 +96,7 @@ def _one_or_many(value) -> list:
 class _Builder:
     def __init__(self, year: str):
         self.spec = load_spec(year)
+        self.default_header, self.default_aim = year_defaults(self.spec.year)
         self.rows: dict[str, list[dict]] = {}
 
     def add(self, entity: str, values: dict, parent, learner, inherited: dict) -> int:
@@ -113,7 +134,7 @@ class _Builder:
             self.aim(aim, lid, ref, n, defaults)
 
     def aim(self, spec: dict, lid: int, ref: dict, n: int, defaults: bool) -> None:
-        base = {**DEFAULT_AIM, "AimSeqNumber": str(n)} if defaults else {}
+        base = {**self.default_aim, "AimSeqNumber": str(n)} if defaults else {}
         values = {**base, **{k: v for k, v in spec.items() if k not in _AIM_CHILD_KEYS}}
         values = {k: v for k, v in values.items() if v is not None}
         aid = self.add("LearningDelivery", values, lid, lid, ref)
@@ -136,7 +157,7 @@ def build(learners: list[dict], *, header: dict | None = None, year: str = DEFAU
         builder.add("SourceFile", sf, None, None, {})
     for learner in copy.deepcopy(learners):
         builder.learner(learner, defaults)
-    head = {**DEFAULT_HEADER, **{k: _text(v) for k, v in (header or {}).items()}}
+    head = {**builder.default_header, **{k: _text(v) for k, v in (header or {}).items()}}
     head.setdefault(LEARNING_PROVIDER_UKPRN, head.get("UKPRN"))
     tables = {entity: frame(builder.spec, entity, rows) for entity, rows in builder.rows.items()}
     return IlrData(builder.spec.year, head, tables, origin="xml")

@@ -186,7 +186,7 @@ def test_dd32_dd33_dd34_open_and_closed_fm36_programmes():
 @pytest.mark.parametrize("code, devolved", [("109", False), ("110", True), ("115", True), ("120", True),
                                             ("121", True), ("123", True), ("124", False), ("105", False)])
 def test_dd35_devolved_funding(code, devolved):
-    # 110-120 in the CSV; 121-123 added by the 2025-26 rules workbook (see DEVOLVED_SOF)
+    # 110-120 in the CSV; 121-123 added by the 2025-26 rules workbook (year.yaml devolved_sof_codes)
     assert derived.dd35_devolved_funding(aim({"FundModel": 35, "fams": {"SOF": code}})) is devolved
 
 

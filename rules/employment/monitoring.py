@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cache
 
 from ilrkit.rules.employment._common import EMPLOYED, NOT_EMPLOYED, esm_hits, esm_rows, has_esm
 from ilrkit.rules.registry import ERROR, Hit, rule
+from ilrkit.rules.year import spec_of
 from ilrkit.schemas import load_spec
 
 EII_FROM = dt.date(2012, 8, 1)  # employment intensity collected for statuses from this date
@@ -14,9 +16,10 @@ UNEMPLOYED_CHECKS_FROM = dt.date(2013, 8, 1)
 SINGLE_TYPES = ("SEI", "EII", "LOU", "LOE", "BSI", "PEI", "SEM")
 
 
-def _closed_codes() -> dict[tuple[str, str], dt.date]:
+@cache
+def closed_codes(year: str) -> dict[tuple[str, str], dt.date]:
     """(ESMType, ESMCode) -> the last date the code may be used, for codes that have been withdrawn."""
-    spec = load_spec("2025-26")
+    spec = load_spec(year)
     types = spec.codelist("EmploymentStatusMonitoring.ESMType")
     out = {}
     for esm_type in (c.code for c in types.codes) if types else ():
@@ -26,8 +29,6 @@ def _closed_codes() -> dict[tuple[str, str], dt.date]:
                 out[(esm_type, c.code)] = c.valid_to
     return out
 
-
-CLOSED_CODES = _closed_codes()
 
 
 @rule("ESMType_02", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat", "DateEmpStatApp"),
@@ -74,8 +75,9 @@ def esmtype_11(status):
     if day is None:
         return None
     hits = []
+    closed = closed_codes(spec_of(status).year)
     for m in status.monitoring:
-        valid_to = CLOSED_CODES.get((m.get("ESMType"), m.get("ESMCode")))
+        valid_to = closed.get((m.get("ESMType"), m.get("ESMCode")))
         if valid_to is not None and day > valid_to:
             hits.append(Hit(record=m, field="ESMCode", entity="EmploymentStatusMonitoring",
                             values={"DateEmpStatApp": status["DateEmpStatApp"], "valid_to": valid_to.isoformat()}))

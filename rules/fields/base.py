@@ -68,7 +68,7 @@ def hits(ctx, code: str) -> list[Hit]:
 
 
 def register(code: str, entity: str, field: str, message: str, severity: str = ERROR,
-             module: str | None = None) -> None:
+             module: str | None = None, **years) -> None:
     """Register the table-scope rule for ``code``; its findings come from the shared pandera run."""
 
     def check(ctx):
@@ -76,12 +76,13 @@ def register(code: str, entity: str, field: str, message: str, severity: str = E
 
     check.__name__ = check.__qualname__ = code.lower()
     check.__module__ = module or sys._getframe(1).f_globals.get("__name__", __name__)
-    rule(code, severity=severity, scope="table", entity=entity, fields=(field,), message=message)(check)
+    rule(code, severity=severity, scope="table", entity=entity, fields=(field,), message=message, **years)(check)
 
 
 def field_rule(code: str, entity: str, field: str, fails, *, message: str, severity: str = ERROR,
-               frame: bool = False, keep_na: bool = False, values=None) -> FieldCheck:
-    """Declare a one-field agency rule: its pandera check and its registry entry together."""
+               frame: bool = False, keep_na: bool = False, values=None, **years) -> FieldCheck:
+    """Declare a one-field agency rule: its pandera check and its registry entry together.
+    ``years``: ``years=``/``first_year=``/``last_year=`` as for ``rule``."""
     check = add_check(FieldCheck(code, entity, field, fails, frame, keep_na, values))
-    register(code, entity, field, message, severity, module=sys._getframe(1).f_globals.get("__name__"))
+    register(code, entity, field, message, severity, module=sys._getframe(1).f_globals.get("__name__"), **years)
     return check

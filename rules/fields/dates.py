@@ -38,9 +38,12 @@ def oldest_start(spec: Spec) -> str:
 
 
 def _day(row: dict, field: str, ctx) -> dict:
+    """The message's dates: the value, the file preparation date and the teaching year of the data."""
     from ilrkit.rules.fields.schemas import file_date
 
-    return {"date": uk_date(row.get(field)), "file_date": uk_date(file_date(ctx)) if ctx is not None else ""}
+    spec = ctx.spec if ctx is not None else load_spec(DEFAULT_YEAR)
+    return {"date": uk_date(row.get(field)), "file_date": uk_date(file_date(ctx)) if ctx is not None else "",
+            "year_start": uk_date(year_start(spec)), "year_end": uk_date(year_end(spec))}
 
 
 def _after_file_date(field: str):
@@ -51,20 +54,17 @@ def _after_file_date(field: str):
     return fails
 
 
-_SPEC = load_spec(DEFAULT_YEAR)
-_START, _END = uk_date(year_start(_SPEC)), uk_date(year_end(_SPEC))
-
 field_rule("DateOfBirth_04", "Learner", "DateOfBirth",
            lambda s, spec: masks.is_date(s) & (masks.text(s) <= oldest_birth(spec)), values=_day,
-           message=f"The date of birth {{date}} makes the learner {MAX_AGE} or older on {_START}, the start of "
-                   "the teaching year. Check the date, especially the year.")
+           message=f"The date of birth {{date}} makes the learner {MAX_AGE} or older on {{year_start}}, the "
+                   "start of the teaching year. Check the date, especially the year.")
 field_rule("DateOfBirth_27", "Learner", "DateOfBirth",
            lambda s, spec: masks.is_date(s) & (masks.text(s) >= year_start(spec)), values=_day,
-           message=f"The date of birth {{date}} is on or after {_START}, the start of the teaching year, so it "
+           message="The date of birth {date} is on or after {year_start}, the start of the teaching year, so it "
                    "cannot be right. Check the date, especially the year.")
 field_rule("DateEmpStatApp_01", "LearnerEmploymentStatus", "DateEmpStatApp",
            lambda s, spec: masks.dates_after(s, year_end(spec)), values=_day,
-           message=f"The employment status applies from {{date}}, after the teaching year ends on {_END}. "
+           message="The employment status applies from {date}, after the teaching year ends on {year_end}. "
                    "Record only statuses that apply by the end of this teaching year.")
 field_rule("DateEmpStatApp_02", "LearnerEmploymentStatus", "DateEmpStatApp",
            lambda s, spec: masks.dates_before(s, EMPLOYMENT_FLOOR), values=_day,
@@ -73,10 +73,10 @@ field_rule("DateEmpStatApp_02", "LearnerEmploymentStatus", "DateEmpStatApp",
 field_rule("LearnStartDate_02", "LearningDelivery", "LearnStartDate",
            lambda s, spec: masks.dates_before(s, oldest_start(spec)), values=_day,
            message=f"The learning start date {{date}} is more than {OLDEST_START_YEARS} years before the "
-                   f"teaching year began ({_START}). Check the date, especially the year.")
+                   "teaching year began ({year_start}). Check the date, especially the year.")
 field_rule("AchDate_02", "LearningDelivery", "AchDate",
            lambda s, spec: masks.dates_after(s, year_end(spec)), values=_day,
-           message=f"The achievement date {{date}} is after the end of the teaching year ({_END}). Check the "
+           message="The achievement date {date} is after the end of the teaching year ({year_end}). Check the "
                    "date; an achievement can only be recorded once it has happened.")
 field_rule("AchDate_07", "LearningDelivery", "AchDate", _after_file_date("AchDate"), frame=True, values=_day,
            message="The achievement date {date} is after the file preparation date ({file_date}). Check the "

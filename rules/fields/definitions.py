@@ -14,7 +14,7 @@ from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import FieldCheck, add_check, register
 from ilrkit.rules.fields.catalogue import FD_RULES, FdRule
 from ilrkit.rules.fields.words import PARENT_NOUN, RESTRICTED_HINT, ROW_NOUN, label
-from ilrkit.schemas import DEFAULT_YEAR, Field, Spec, load_spec
+from ilrkit.schemas import DEFAULT_YEAR, Field, Spec, available_years, load_spec
 
 _CLASS_REPEAT = re.compile(r"^(\[.+\])\{(\d+),(\d+)\}$")
 
@@ -91,9 +91,15 @@ def _spec_field(spec: Spec, fd: FdRule) -> Field:
     return spec.entity(fd.entity).field(fd.field)
 
 
+def longest(fd: FdRule, spec: Spec) -> int:
+    """An AL rule's limit in the data's year: the field's length in the year's spec (EPAOrgID: 7 in
+    2025-26, 8 in 2026-27), else the catalogue's (decimal fields, whose spec gives no length)."""
+    return _spec_field(spec, fd).longest or fd.limit
+
+
 def _fails(fd: FdRule):
     if fd.kind == "AL":
-        return lambda s, spec: masks.text(s).str.len() > fd.limit
+        return lambda s, spec: masks.text(s).str.len() > longest(fd, spec)
     if fd.kind == "MA":
         return lambda s, spec: s.isna() | (masks.text(s) == "")
     if fd.kind == "AR":
@@ -109,10 +115,11 @@ def _fails(fd: FdRule):
 
 def _values(fd: FdRule):
     if fd.kind == "AL":
-        return lambda row, field, ctx: {"len": len(str(row.get(field) or ""))}
+        return lambda row, field, ctx: {"len": len(str(row.get(field) or "")),
+                                        "limit": longest(fd, ctx.spec if ctx is not None else load_spec(DEFAULT_YEAR))}
     if fd.kind == "AP":
         def bad(row, field, ctx, fd=fd):
-            spec = load_spec(DEFAULT_YEAR)
+            spec = ctx.spec if ctx is not None else load_spec(DEFAULT_YEAR)
             _, cls = allowed_pattern(_spec_field(spec, fd), spec)
             found = masks.bad_characters(row.get(field), cls)
             return {"bad": f" (not allowed: {found})" if found else ""}
@@ -127,8 +134,8 @@ def message(fd: FdRule, spec: Spec) -> str:
     if fd.kind == "AL":
         unit = "digit" if field.is_numeric and field.type != "decimal" else "character"
         unit += "s" if fd.limit != 1 else ""
-        return (f"{name} can be at most {fd.limit} {unit} long, but \"{{value}}\" has {{len}}. "
-                f"Shorten it to {fd.limit} {unit}{' or fewer' if fd.limit != 1 else ''}.")
+        return (f"{name} can be at most {{limit}} {unit} long, but \"{{value}}\" has {{len}}. "
+                f"Shorten it to {{limit}} {unit}{' or fewer' if fd.limit != 1 else ''}.")
     if fd.kind == "MA":
         remedy = "Fill it in." if fd.entity in ("Learner", "LearningDelivery") else \
             "Fill it in, or delete the row if it is not needed."
@@ -158,11 +165,23 @@ def message(fd: FdRule, spec: Spec) -> str:
             f"Remove the extra rows (this one is number {fd.limit + 1}).")
 
 
+def years_with_field(fd: FdRule) -> tuple[str, ...] | None:
+    """The installed years whose spec has the rule's field, when some year lacks it (PHours is not collected
+    from 2026-27); None when every year has it."""
+    years = available_years()
+    having = tuple(y for y in years if _has_field(load_spec(y), fd))
+    return None if len(having) == len(years) else having
+
+
+def _has_field(spec: Spec, fd: FdRule) -> bool:
+    return fd.entity in spec.entities and any(f.name == fd.field for f in spec.entity(fd.entity).fields)
+
+
 def _declare(spec: Spec) -> None:
     for fd in FD_RULES:
         add_check(FieldCheck(fd.code, fd.entity, fd.field, _fails(fd), frame=fd.kind == "EO",
                              keep_na=fd.kind == "MA", values=_values(fd)))
-        register(fd.code, fd.entity, fd.field, message(fd, spec), module=__name__)
+        register(fd.code, fd.entity, fd.field, message(fd, spec), module=__name__, years=years_with_field(fd))
 
 
 _declare(load_spec(DEFAULT_YEAR))

@@ -12,6 +12,7 @@ from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import field_rule
 from ilrkit.rules.fields.reasons import ni_trouble, postcode_trouble
 from ilrkit.rules.registry import WARNING
+from ilrkit.rules.year import fact, spec_of
 
 # outward code: 1-2 letters, a digit, then an optional digit or letter; one space; inward code: a digit and
 # two letters other than C, I, K, M, O and V. Capitals only, as the agency checks.
@@ -98,18 +99,24 @@ field_rule("WorkPlaceEmpId_02", "LearningDeliveryWorkPlacement", "WorkPlaceEmpId
            message="Placement employer ID {value} fails the check-digit test, so it is not a real employer "
                    "reference number (ERN). Copy the 9-digit number again, or use 999999999 until it is known.")
 
-FEE_CEILING = 9535  # the highest tuition fee the agency expects for 2025-26
+def _fee_ceiling(spec) -> int:
+    """The highest tuition fee the agency expects in the year (year.yaml he_fee_ceiling)."""
+    return int(fact(spec, "he_fee_ceiling"))
 
 
 def _fee_over(s: pd.Series, spec) -> pd.Series:
-    return (masks.numbers(s) > FEE_CEILING).fillna(False).astype(bool)
+    return (masks.numbers(s) > _fee_ceiling(spec)).fillna(False).astype(bool)
 
 
-field_rule("GROSSFEE_03", "LearningDeliveryHE", "GROSSFEE", _fee_over, severity=WARNING,
-           message=f"Gross tuition fee £{{value}} is more than £{FEE_CEILING:,}, the highest fee expected. "
+def _fee_values(row: dict, field: str, ctx) -> dict:
+    return {"ceiling": f"{_fee_ceiling(spec_of(ctx)):,}"}
+
+
+field_rule("GROSSFEE_03", "LearningDeliveryHE", "GROSSFEE", _fee_over, severity=WARNING, values=_fee_values,
+           message="Gross tuition fee £{value} is more than £{ceiling}, the highest fee expected. "
                    "Check the amount is the fee for this year only, in whole pounds.")
-field_rule("NETFEE_02", "LearningDeliveryHE", "NETFEE", _fee_over, severity=WARNING,
-           message=f"Net tuition fee £{{value}} is more than £{FEE_CEILING:,}, the highest fee expected. "
+field_rule("NETFEE_02", "LearningDeliveryHE", "NETFEE", _fee_over, severity=WARNING, values=_fee_values,
+           message="Net tuition fee £{value} is more than £{ceiling}, the highest fee expected. "
                    "Check the amount is the fee for this year only, in whole pounds.")
 
 

@@ -63,7 +63,7 @@ def code_not_for_type(entity: str, type_field: str, code_field: str):
 
 def _problem(entity: str, type_field: str, code_field: str, noun: str):
     def values(row: dict, field: str, ctx) -> dict:
-        spec = load_spec(DEFAULT_YEAR)
+        spec = ctx.spec if ctx is not None else load_spec(DEFAULT_YEAR)
         the_type, code = row.get(type_field), row.get(code_field)
         if field == type_field:
             return {"problem": f"{noun} type \"{the_type}\" is not a type the ILR knows."}

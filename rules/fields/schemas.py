@@ -45,7 +45,13 @@ def checks_for(spec: Spec) -> dict[str, list[FieldCheck]]:
     _load_checks()
     from ilrkit.rules.fields.own import type_checks
 
-    out: dict[str, list[FieldCheck]] = {e: list(CHECKS.get(e, ())) for e in data_entities(spec)}
+    from ilrkit.rules.registry import get_rule
+
+    def in_year(check: FieldCheck) -> bool:  # a check whose rule is not part of the year is not run
+        found = get_rule(check.code)
+        return found is None or found.applies_to(spec.year)
+
+    out: dict[str, list[FieldCheck]] = {e: [c for c in CHECKS.get(e, ()) if in_year(c)] for e in data_entities(spec)}
     for check in type_checks(spec):
         out[check.entity].append(check)
     return out

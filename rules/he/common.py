@@ -8,10 +8,11 @@ record lands on the right cell of that row.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from ilrkit.rules.registry import Hit
 from ilrkit.rules.values import as_int
-from ilrkit.schemas import load_spec
+from ilrkit.schemas import DEFAULT_YEAR, load_spec
 
 # country of permanent address codes within the British Isles (SEC_02, SOC_02)
 BRITISH_ISLES = frozenset({"XF", "XG", "XH", "XI", "XK"})
@@ -40,15 +41,17 @@ def started_on_or_after(aim, day: dt.date) -> bool:
     return aim.start is not None and aim.start >= day
 
 
-def lookup_codes(spec_key: str) -> frozenset[int]:
+@cache
+def lookup_codes(spec_key: str, year: str = DEFAULT_YEAR) -> frozenset[int]:
     """The integer codes of an HE code list in the year pack."""
-    codelist = load_spec().codelist(spec_key)
+    codelist = load_spec(year).codelist(spec_key)
     return frozenset(as_int(c.code) for c in codelist.codes) if codelist else frozenset()
 
 
-def valid_to_dates(spec_key: str) -> dict[int, dt.date]:
+@cache
+def valid_to_dates(spec_key: str, year: str = DEFAULT_YEAR) -> dict[int, dt.date]:
     """Integer code -> last valid date, for the codes of an HE code list that have one."""
-    codelist = load_spec().codelist(spec_key)
+    codelist = load_spec(year).codelist(spec_key)
     return {as_int(c.code): c.valid_to for c in codelist.codes if c.valid_to} if codelist else {}
 
 

@@ -4,12 +4,12 @@ import datetime as dt
 
 from ilrkit.rules.he.common import AUG_2012, AUG_2021, AUG_2025, he_hit, he_int, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, WARNING, rule
+from ilrkit.rules.year import spec_of
 
-MSTUFEE_VALID_TO = valid_to_dates("LearningDeliveryHE.MSTUFEE")
 # MSTUFEE codes: 2 English or Welsh LEA award, 3 SAAS, 4 DELNI/NIELB, 10 SLC, 52-54 mixes with the learner
 STUDENT_SUPPORT_TO_2025 = frozenset({2, 3, 4, 52, 53, 54})
 STUDENT_SUPPORT_FROM_2025 = frozenset({3, 10})
-LAST_DAY_2024_25 = dt.date(2025, 7, 31)
+LAST_DAY_2024_25 = dt.date(2025, 7, 31)  # fixed in MSTUFEE_06's text: it does not move with the collection year
 FEE_NAMES = {"NETFEE": "the net tuition fee (NETFEE)", "GROSSFEE": "the gross tuition fee (GROSSFEE)"}
 
 
@@ -60,7 +60,7 @@ def ssn_03(aim):
 def mstufee_02(aim):
     if aim.he is None or aim.start is None:
         return None
-    valid_to = MSTUFEE_VALID_TO.get(he_int(aim, "MSTUFEE"))
+    valid_to = valid_to_dates("LearningDeliveryHE.MSTUFEE", spec_of(aim).year).get(he_int(aim, "MSTUFEE"))
     return valid_to is not None and aim.start > valid_to and he_hit(aim, "MSTUFEE",
                                                                    {"valid_to": valid_to.isoformat()})
 

@@ -5,9 +5,9 @@ from collections import defaultdict
 from ilrkit.rules.he.common import AUG_2013, he_hit, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import as_int
+from ilrkit.rules.year import spec_of
 
 SINGLE_FINTYPES = frozenset({1, 2, 3, 4})  # cash, near cash, accommodation discounts, other
-TTACCOM_VALID_TO = valid_to_dates("LearnerHE.TTACCOM")
 FULL_TIME = 1  # MODESTUD: full-time and sandwich
 
 
@@ -44,7 +44,7 @@ def fintype_02(learner):
 def ttaccom_02(learner):
     if learner.he is None:
         return None
-    valid_to = TTACCOM_VALID_TO.get(as_int(learner.he.get("TTACCOM")))
+    valid_to = valid_to_dates("LearnerHE.TTACCOM", spec_of(learner).year).get(as_int(learner.he.get("TTACCOM")))
     earliest = learner.earliest_start
     if valid_to is None or earliest is None or earliest <= valid_to:
         return None

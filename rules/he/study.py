@@ -3,10 +3,8 @@
 from ilrkit.rules.he.common import AUG_2009, he_hit, he_int, invalid_code, lookup_codes, started_on_or_after
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.values import teaching_year_start
+from ilrkit.rules.year import spec_of
 
-MODESTUD_CODES = lookup_codes("LearningDeliveryHE.MODESTUD")
-SPECFEE_CODES = lookup_codes("LearningDeliveryHE.SPECFEE")
-TYPEYR_CODES = lookup_codes("LearningDeliveryHE.TYPEYR")
 PART_TIME, SANDWICH_YEAR_OUT = 3, 2
 SANDWICH_PLACEMENT = 1
 SHORT_FINAL_YEAR = frozenset({4, 5})  # SPECFEE: final year of a full-time course under 24 weeks
@@ -22,20 +20,20 @@ def _invalid(aim, field: str, codes: frozenset[int]):
       message="The mode of study {value} is not a valid code. Use 1 (full-time and sandwich), 2 (sandwich year "
               "out), 3 (part-time) or 99 (not in the HESES population).")
 def modestud_01(aim):
-    return _invalid(aim, "MODESTUD", MODESTUD_CODES)
+    return _invalid(aim, "MODESTUD", lookup_codes("LearningDeliveryHE.MODESTUD", spec_of(aim).year))
 
 
 @rule("SPECFEE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("SPECFEE",),
       message="The special fee indicator {value} is not a valid code. Use one of the codes in the list "
               "(0 for a standard fee, 9 for other fees).")
 def specfee_01(aim):
-    return _invalid(aim, "SPECFEE", SPECFEE_CODES)
+    return _invalid(aim, "SPECFEE", lookup_codes("LearningDeliveryHE.SPECFEE", spec_of(aim).year))
 
 
 @rule("TYPEYR_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("TYPEYR",),
       message="The type of instance year {value} is not a valid code. Use a code from 1 to 5.")
 def typeyr_01(aim):
-    return _invalid(aim, "TYPEYR", TYPEYR_CODES)
+    return _invalid(aim, "TYPEYR", lookup_codes("LearningDeliveryHE.TYPEYR", spec_of(aim).year))
 
 
 @rule("MODESTUD_03", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("MODESTUD",),
@@ -62,6 +60,7 @@ def specfee_02(aim):
 
 
 @rule("TYPEYR_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("TYPEYR",),
+      last_year="2025-26",  # FUNDCOMP is not collected from 2026-27
       message="This aim started ({LearnStartDate}) and ended ({LearnActEndDate}) in the same teaching year and "
               "the year was completed (FUNDCOMP 1), so the type of instance year must be 1, but it is {value}. "
               "Change it to 1.")

@@ -10,6 +10,9 @@ from ilrkit.rules.learner._common import days_between
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import add_years
 
+# Fixed dates of the agency's rule texts (policy changes), not the collection year's: standards started
+# August 2016 to July 2025 keep the 365-day minimum in every later year, and the 242-day minimum holds
+# from August 2025 on. The teaching year's own dates come from the year pack (ilrkit.rules.year).
 FIRST_STANDARDS = dt.date(2014, 8, 1)
 END_2015_16 = dt.date(2016, 7, 31)
 FROM_2016_17 = dt.date(2016, 8, 1)

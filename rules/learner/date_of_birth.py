@@ -118,6 +118,7 @@ def date_of_birth_26(learner):
 
 
 @rule("DateOfBirth_12", severity=ERROR, entity="LearningDeliveryFAM", scope="aim", fund_models=(10,),
+      last_year="2025-26",  # ASL and FundModel 10 close in 2026-27
       fields=("LearnDelFAMCode",),
       message="Aim {AimSeqNumber} is community learning coded as {LearnDelFAMType} {LearnDelFAMCode} "
               "(personal and community development or neighbourhood learning), but the learner was only {age} "

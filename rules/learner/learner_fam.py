@@ -8,9 +8,9 @@ from functools import cache
 
 from ilrkit.rules.learner._common import learner_fams_of
 from ilrkit.rules.registry import ERROR, Hit, rule
+from ilrkit.rules.year import spec_of
 from ilrkit.schemas import load_spec
 
-YEAR = "2025-26"
 ONCE_ONLY = frozenset({"HNS", "EHC", "DLA", "SEN", "MCF", "ECF", "FME", "MMH", "EMH"})
 # codes the agency has withdrawn but still knows, with the last day they could be used; our code lists
 # drop withdrawn codes, so those the 2025-26 rules still talk about are kept here
@@ -18,8 +18,8 @@ WITHDRAWN = {("NLM", "21"): dt.date(2024, 7, 31)}
 
 
 @cache
-def _valid_to() -> dict[tuple[str, str], dt.date]:
-    spec = load_spec(YEAR)
+def _valid_to(year: str) -> dict[tuple[str, str], dt.date]:
+    spec = load_spec(year)
     dates = dict(WITHDRAWN)
     for fam in spec.fam_types.get("LearnerFAM", ()):
         codes = spec.codelist(f"LearnerFAM.{fam.type}")
@@ -47,7 +47,7 @@ def learn_fam_type_03(learner):
     first = learner.earliest_start
     if first is None or not learner.fams:
         return None
-    valid_to = _valid_to()
+    valid_to = _valid_to(spec_of(learner).year)
     hits = []
     for row in learner.fams:
         last = valid_to.get((row.get("LearnFAMType"), row.get("LearnFAMCode")))

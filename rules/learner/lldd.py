@@ -8,15 +8,15 @@ from functools import cache
 
 from ilrkit.rules.learner._common import all_community_learning
 from ilrkit.rules.registry import ERROR, Hit, rule
+from ilrkit.rules.year import spec_of
 from ilrkit.schemas import load_spec
 
-YEAR = "2025-26"
 PRIMARY_FROM = dt.date(2015, 8, 1)
 
 
 @cache
-def _category_valid_to() -> dict[str, dt.date]:
-    codes = load_spec(YEAR).codelist("LLDDandHealthProblem.LLDDCat")
+def _category_valid_to(year: str) -> dict[str, dt.date]:
+    codes = load_spec(year).codelist("LLDDandHealthProblem.LLDDCat")
     return {c.code: c.valid_to for c in (codes.codes if codes else ()) if c.valid_to is not None}
 
 
@@ -36,7 +36,7 @@ def lldd_cat_02(learner):
     first = learner.earliest_start
     if first is None or not learner.lldd:
         return None
-    valid_to = _category_valid_to()
+    valid_to = _category_valid_to(spec_of(learner).year)
     hits = []
     for row in learner.lldd:
         last = valid_to.get(row.get("LLDDCat"))

@@ -17,6 +17,7 @@ def _hours_and_days(aim) -> tuple[int, int] | None:
 
 
 @rule("AddHours_01", severity=ERROR, entity="LearningDelivery", fields=("AddHours",), fund_models=(35, 36, 38, 81),
+      last_year="2025-26",  # AddHours is not collected from 2026-27
       message="Additional delivery hours ({AddHours}) are recorded on an aim that started on {LearnStartDate}, "
               "before 1 August 2015, when they were not yet collected. Clear the additional delivery hours.")
 def add_hours_01(aim):
@@ -24,6 +25,7 @@ def add_hours_01(aim):
 
 
 @rule("AddHours_02", severity=ERROR, entity="LearningDelivery", fields=("AddHours",),
+      last_year="2025-26",  # AddHours is not collected from 2026-27
       fund_models=(10, 25, 37, 82, 99),
       message="Additional delivery hours ({AddHours}) are not collected for funding model {FundModel}. Clear "
               "the additional delivery hours.")
@@ -32,6 +34,7 @@ def add_hours_02(aim):
 
 
 @rule("AddHours_04", severity=ERROR, entity="LearningDelivery", fields=("AddHours",),
+      last_year="2025-26",  # AddHours is not collected from 2026-27
       message="The additional delivery hours ({AddHours}) average more than 24 hours a day between the start "
               "date {LearnStartDate} and the planned end date {LearnPlanEndDate}. Check the hours and the dates.")
 def add_hours_04(aim):
@@ -41,6 +44,7 @@ def add_hours_04(aim):
 
 
 @rule("AddHours_05", severity=WARNING, entity="LearningDelivery", fields=("AddHours",),
+      last_year="2025-26",  # AddHours is not collected from 2026-27
       message="The additional delivery hours ({AddHours}) average more than 35 hours a week between the start "
               "date {LearnStartDate} and the planned end date {LearnPlanEndDate}. Check that the hours are right.")
 def add_hours_05(aim):
@@ -50,6 +54,7 @@ def add_hours_05(aim):
 
 
 @rule("AddHours_06", severity=WARNING, entity="LearningDelivery", fields=("AddHours",),
+      last_year="2025-26",  # AddHours is not collected from 2026-27
       message="The additional delivery hours ({AddHours}) average more than 9 hours a day between the start "
               "date {LearnStartDate} and the planned end date {LearnPlanEndDate}. Check that the hours are right.")
 def add_hours_06(aim):

@@ -8,6 +8,7 @@ from ilrkit.rules.registry import ERROR, rule
 
 
 @rule("AddHours_03", severity=ERROR, entity="LearningDelivery", fields=("AddHours",), needs=("LARS",),
+      last_year="2025-26",
       message="Additional delivery hours ({AddHours}) are recorded, but LARS does not list {LearnAimRef} as an "
               "ESOL qualification or unit on the aim's start date, and they are only recorded for ESOL. Clear the "
               "additional delivery hours, or check the learning aim reference.")

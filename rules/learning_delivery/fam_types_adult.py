@@ -14,6 +14,7 @@ NO_ACT2_FROM = dt.date(2021, 4, 1)
 
 
 @rule("LearnDelFAMType_119", severity=ERROR, entity="LearningDelivery", fields=("LearnDelFAMType",),
+      last_year="2025-26",  # FundModel 10 closes in 2026-27
       fund_models=(10,),
       message="This Community Learning aim started on {LearnStartDate} but has no Tailored Learning purpose "
               "(ACL) code, which aims started from 2023-08-01 need. Add the ACL code for the aim's main "

@@ -13,14 +13,16 @@ from functools import cache
 import yaml
 
 from ilrkit.rules.registry import Hit
-from ilrkit.schemas import load_spec
+from ilrkit.rules.year import codes_in_any_year
+from ilrkit.schemas import DEFAULT_YEAR, load_spec
 
 FAM = "LearningDeliveryFAM"
 TYPE = "LearnDelFAMType"
 CODE = "LearnDelFAMCode"
 
-# every 2025-26 FundModel: rules that apply to all but a few name the rest, so the engine can skip the others
-ALL_FUND_MODELS = (10, 11, 25, 35, 36, 37, 38, 81, 82, 99)
+# every FundModel of any installed year (10 ... 99, and 39 from 2026-27): rules that apply to all but a few
+# name the rest, so the engine can skip the others; a model the data's year does not have is FundModel_01's
+ALL_FUND_MODELS = tuple(sorted(int(c) for c in codes_in_any_year("LearningDelivery.FundModel")))
 
 
 def fund_models_except(*models: int) -> tuple[int, ...]:
@@ -103,13 +105,13 @@ def missing(aim, fam_type: str, values: dict | None = None) -> Hit:
 
 
 @cache
-def code_dates() -> dict[tuple[str, str], tuple[dt.date | None, dt.date | None]]:
+def code_dates(year: str = DEFAULT_YEAR) -> dict[tuple[str, str], tuple[dt.date | None, dt.date | None]]:
     """(type, code) -> (valid from, valid to) for the learning delivery FAM codes whose dates we trust.
 
     The year pack marks some codes' dates as unverified; those are left out so that a doubtful date never
     turns into an error the agency would not raise.
     """
-    spec = load_spec()
+    spec = load_spec(year)
     with (spec.folder / "codelists.yaml").open(encoding="utf-8") as fh:
         raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out = {}

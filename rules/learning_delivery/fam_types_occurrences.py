@@ -2,6 +2,7 @@
 
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
 from ilrkit.rules.registry import ERROR, rule
+from ilrkit.rules.year import spec_of
 
 SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL", "FLN"})
 # COVID-19 codes that were allowed on aims started before the codes existed (LearnDelFAMType_104)
@@ -48,7 +49,7 @@ def learndelfamtype_06(aim):
     start = aim.start
     if start is None or not aim.fams or aim.is_restart:
         return None
-    dates = code_dates()
+    dates = code_dates(spec_of(aim).year)
     hits = []
     for f in aim.fams:
         valid_to = dates.get((f.get(TYPE), f.get(CODE)), (None, None))[1]
@@ -66,7 +67,7 @@ def learndelfamtype_104(aim):
     start = aim.start
     if start is None or not aim.fams:
         return None
-    dates = code_dates()
+    dates = code_dates(spec_of(aim).year)
     hits = []
     for f in aim.fams:
         if f.get(TYPE) != "LDM" or f.get(CODE) in BACKDATED_LDM:

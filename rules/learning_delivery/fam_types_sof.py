@@ -1,8 +1,9 @@
 """Source of funding (SOF) rules: which funding body code a learning aim may carry."""
 
-from ilrkit.rules.derived import DEVOLVED_SOF, dd35_devolved_funding
+from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, has, has_any, missing, other_code_hits
 from ilrkit.rules.registry import ERROR, rule
+from ilrkit.rules.year import devolved_sof
 
 ADULT, YOUTH, OFS = "105", "107", "1"
 ADULT_OR_YOUTH = frozenset({ADULT, YOUTH})
@@ -57,7 +58,7 @@ def learndelfamtype_09(aim):
               "the SOF code or the programme type.")
 def learndelfamtype_109(aim):
     if aim.prog_type in NOT_DEVOLVED_PROGRAMMES and dd35_devolved_funding(aim):
-        return fam_hits(aim, "SOF", DEVOLVED_SOF)
+        return fam_hits(aim, "SOF", devolved_sof(aim))
     return None
 
 

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from ilrkit.rules.derived import DEVOLVED_SOF
 from ilrkit.rules.registry import ERROR, Hit, rule
+from ilrkit.rules.year import devolved_sof
 
 APPRENTICESHIP_FUNDING_FROM = dt.date(2017, 5, 1)
 SKILLS_FUND_FROM = dt.date(2024, 8, 1)  # Adult Skills Fund and Tailored Learning replace 35 and 10
@@ -12,8 +12,9 @@ APPRENTICESHIP_LDM_EXEMPT = frozenset({"353", "354", "355"})
 
 def _devolved_sof(aim) -> Hit | None:
     """DD35: the aim is funded by a combined authority; the hit names the source of funding code."""
+    devolved = devolved_sof(aim)
     for code in aim.fam_codes("SOF"):
-        if code in DEVOLVED_SOF:
+        if code in devolved:
             return Hit(values={"SOF": code})
     return None
 

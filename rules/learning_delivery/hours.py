@@ -48,6 +48,7 @@ def otjacthours_03(aim):
 
 
 @rule("PHours_01", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(36,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours are blank on this apprenticeship programme aim. Enter the planned off-the-job "
               "training hours for the whole apprenticeship.")
 def phours_01(aim):
@@ -56,6 +57,7 @@ def phours_01(aim):
 
 
 @rule("PHours_03", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(25,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours are blank on this T Level programme aim. Enter the planned hours for the "
               "whole T Level programme.")
 def phours_03(aim):
@@ -64,6 +66,7 @@ def phours_03(aim):
 
 
 @rule("PHours_04", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(25,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours on this T Level programme aim are {value}. Enter the planned hours for the "
               "programme: it must be more than 0.")
 def phours_04(aim):
@@ -72,6 +75,7 @@ def phours_04(aim):
 
 
 @rule("PHours_05", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(25,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours ({value}) are filled in on a 16-19 study programme aim that is not a T Level. "
               "Planned hours are not collected for this provision: clear the field.")
 def phours_05(aim):
@@ -79,6 +83,7 @@ def phours_05(aim):
 
 
 @rule("PHours_06", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(36,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours are {value}, but an apprenticeship that started between 1 August 2022 and "
               "31 July 2025 needs at least 278 planned off-the-job hours. Check the hours and correct them.")
 def phours_06(aim):
@@ -88,6 +93,7 @@ def phours_06(aim):
 
 
 @rule("PHours_07", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(11,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours are blank on this tailored learning aim (FundModel 11). Enter the number of "
               "hours of learning planned for the aim.")
 def phours_07(aim):
@@ -95,6 +101,7 @@ def phours_07(aim):
 
 
 @rule("PHours_08", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(36,),
+      last_year="2025-26",  # PHours is not collected from 2026-27
       message="Planned hours are {value}, but an apprenticeship that started on or after 1 August 2025 "
               "needs at least 187 planned off-the-job hours. Check the hours and correct them.")
 def phours_08(aim):

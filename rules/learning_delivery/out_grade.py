@@ -1,10 +1,13 @@
 """Rules about the outcome grade (OutGrade) and how it fits the Outcome."""
 
 from ilrkit.rules.registry import ERROR, rule
-from ilrkit.schemas import load_spec
+from ilrkit.rules.year import codes, spec_of
 
 # The published list of grades (the former Appendix Q). Grades must be in upper case, so no folding.
-VALID_GRADES = frozenset(c.code for c in load_spec().codelist("LearningDelivery.OutGrade").codes)
+def valid_grades(aim) -> frozenset[str]:
+    return codes(spec_of(aim).year, "LearningDelivery.OutGrade")
+
+
 # grades that mean the learner did not achieve: fail, unclassified and the exam-board "not achieved" codes
 NOT_ACHIEVED_GRADES = frozenset({"FL", "U", "N", "X", "Y"})
 
@@ -16,7 +19,7 @@ ACHIEVED, NO_ACHIEVEMENT, OUTCOME_NOT_KNOWN = 1, 3, 8
               "the dropdown (letters in capitals, for example PA for pass, FL for fail, or 4 for a GCSE).")
 def outgrade_01(aim):
     grade = aim["OutGrade"]
-    return grade is not None and grade not in VALID_GRADES
+    return grade is not None and grade not in valid_grades(aim)
 
 
 @rule("OutGrade_04", severity=ERROR, entity="LearningDelivery", fields=("OutGrade", "Outcome"),

@@ -2,10 +2,7 @@
 
 from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.registry import ERROR, Hit, rule
-from ilrkit.schemas import load_spec
-
-PROG_TYPES = load_spec().codelist("LearningDelivery.ProgType").by_code
-_CODES_TEXT = ", ".join(PROG_TYPES)
+from ilrkit.rules.year import spec_of
 
 APPRENTICESHIP_STANDARD, T_LEVEL_FOUNDATION, T_LEVEL = 25, 30, 31
 SKILLS_BOOTCAMP, COMBINED_AUTHORITY = 32, 33
@@ -39,12 +36,15 @@ def progtype_02(aim):
 
 @rule("ProgType_03", severity=ERROR, entity="LearningDelivery", fields=("ProgType", "LearnStartDate"),
       message="The programme type {value} is not a valid programme type for an aim starting on "
-              "{LearnStartDate}. Pick the programme type from the dropdown (" + _CODES_TEXT + ").")
+              "{LearnStartDate}. Pick the programme type from the dropdown ({codes}).")
 def progtype_03(aim):
     if aim.prog_type is None:  # blank, or not a number (the schema checks report that)
         return False
-    code = PROG_TYPES.get(str(aim.prog_type))
-    return code is None or (aim.start is not None and not code.valid_on(aim.start))
+    prog_types = spec_of(aim).codelist("LearningDelivery.ProgType").by_code  # the data's year's list
+    code = prog_types.get(str(aim.prog_type))
+    if code is None or (aim.start is not None and not code.valid_on(aim.start)):
+        return Hit(record=aim, field="ProgType", values={"codes": ", ".join(prog_types)})
+    return None
 
 
 @rule("ProgType_06", severity=ERROR, entity="LearningDelivery", fields=("FundModel", "ProgType"),
