@@ -66,8 +66,9 @@ def list_(refdata: Path = typer.Option(None, "--refdata", help="A folder of refe
         uses = sorted(r.code for r in rules if meta["name"] in r.needs)
         typer.echo(f"{meta['name']:<18} {sum(tables.values()):>10,} rows  version {meta.get('version') or '-'}  "
                    f"dated {meta.get('date') or '-'}  from {meta.get('source') or '-'}  (loaded {meta.get('loaded', '-')})")
-        if uses:
-            typer.echo(f"{'':<18} used by {len(uses)} rule(s): {', '.join(uses)}")
+        if uses:  # `ilr rules CODE` explains each
+            more = f" and {len(uses) - 8} more" if len(uses) > 8 else ""
+            typer.echo(f"{'':<18} used by {len(uses)} rule(s): {', '.join(uses[:8])}{more}")
     missing = [s for s in SETS if s not in loaded]
     if not items:
         typer.echo(f"No reference data loaded in {folder}.")

@@ -29,8 +29,17 @@ def _integral(value: float | Decimal) -> str | None:
     except InvalidOperation:
         return None
     if d == d.to_integral_value():
-        return str(int(d))
+        return _int_text(d)
     return None
+
+
+def _int_text(value) -> str | None:
+    """``str(int(value))``, or None for a number too long for Python to print (thousands of digits): such a
+    cell is kept as typed and the field's length check reports it."""
+    try:
+        return str(int(value))
+    except ValueError:
+        return None
 
 
 def _from_serial(serial: float, date1904: bool) -> dt.datetime | None:
@@ -173,7 +182,7 @@ def read_integer(value) -> str:
         return _integral(value) or repr(value)
     text = str(value).strip().replace(",", "") if re.fullmatch(r"[\d,]+", str(value).strip()) else str(value).strip()
     if _INTEGER.match(text):
-        return str(int(text))
+        return _int_text(text) or text
     if _NUMBER.match(text):
         try:
             return _integral(Decimal(text)) or text
@@ -230,7 +239,7 @@ def read_cell(value, field: Field, codes: CodeList | None = None, date1904: bool
     if codes is not None:
         code = read_code(value, codes)
         if field.type in ("int", "long") and _INTEGER.match(code):
-            return str(int(code))
+            return _int_text(code) or code
         return code
     if field.type == "date":
         return read_date(value, date1904)

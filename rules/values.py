@@ -24,7 +24,9 @@ def as_date(value: str | None) -> dt.date | None:
 
 
 def as_int(value: str | None) -> int | None:
-    if value is None or not _INT.match(value):
+    """The whole number a value holds, or None (also for one too long to be any ILR number: int() refuses
+    thousands of digits, and no field is longer than 12)."""
+    if value is None or len(value) > 100 or not _INT.match(value):
         return None
     return int(value)
 

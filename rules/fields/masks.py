@@ -60,7 +60,14 @@ def int_text(s: pd.Series) -> pd.Series:
     odd = matches(t, r"[+-][0-9]+|0[0-9]+")
     if not odd.any():
         return t
-    return t.where(~odd, t[odd].map(lambda v: str(int(v))))
+    return t.where(~odd, t[odd].map(_canonical_int))
+
+
+def _canonical_int(value: str) -> str:
+    """``str(int(value))`` done on the text, so that a number thousands of digits long (which int() refuses)
+    is no different."""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    return "-" + digits if value.startswith("-") and digits != "0" else digits
 
 
 def _calendar_ok(value: str) -> bool:
