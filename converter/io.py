@@ -23,7 +23,7 @@ def load(path: str | Path, name: str | None = None) -> IlrData:
     if head.startswith(b"PK\x03\x04"):
         from ilrkit.converter.workbook_reader import read_workbook
 
-        return read_workbook(path, name)
+        return _announced(read_workbook(path, name))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{path.name} is an old-style .xls workbook or a password-protected file. Open it in "
                          "Excel, remove any password and save it as .xlsx, then try again.")
@@ -31,5 +31,12 @@ def load(path: str | Path, name: str | None = None) -> IlrData:
     if stripped.startswith(b"<") or path.suffix.lower() in XML_SUFFIXES:
         from ilrkit.converter.xml_reader import read_xml
 
-        return read_xml(path, name)
+        return _announced(read_xml(path, name))
     raise InputError(f"{path.name} is neither an Excel workbook (.xlsx) nor an ILR XML file.")
+
+
+def _announced(data: IlrData) -> IlrData:
+    from ilrkit.schemas.spec import announce_provisional
+
+    announce_provisional(data.year)
+    return data

@@ -273,10 +273,16 @@ def _load_spec(year: str) -> Spec:
     if folder is None:
         raise UnknownYear(
             f"There is no ILR year pack for {year!r}. Years available: {', '.join(available_years())}.")
-    spec = load_pack(folder, year)
+    return load_pack(folder, year)
+
+
+@cache
+def announce_provisional(year: str) -> None:
+    """Say once per process, when a command works with a year whose pack is still provisional. (Loading a pack
+    says nothing: rules load every installed year to know the codes of each.)"""
+    spec = load_spec(year)
     if spec.provisional:
-        log.warning(spec.notice)  # once per process: this function is cached
-    return spec
+        log.warning(spec.notice)
 
 
 def load_pack(folder: Path, year: str | None = None) -> Spec:
@@ -331,6 +337,7 @@ def forget_loaded_packs() -> None:
     in the same process). Modules that cache something built from a pack register with ``on_reload``."""
     _load_spec.cache_clear()
     _namespace_of.cache_clear()
+    announce_provisional.cache_clear()
     for clear in _RELOADERS:
         clear()
 

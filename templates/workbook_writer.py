@@ -20,6 +20,7 @@ import xlsxwriter
 from ilrkit.converter.model import LEARNING_PROVIDER_UKPRN, IlrData
 from ilrkit.converter.xml_writer import write_atomic
 from ilrkit.schemas import CodeList, Field, Spec, normalise_year
+from ilrkit.schemas.spec import announce_provisional
 from ilrkit.templates.fill import SheetRows, sheet_rows
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, load_layout
 from ilrkit.templates.lists import ListRange, Lists
@@ -60,7 +61,9 @@ def write_workbook(path: str | Path, year: str = "2025-26", data: IlrData | None
 
     Raises ``OutputExists`` when ``path`` exists and ``force`` is false; never leaves a partial file.
     """
-    layout = load_layout(data.year if data is not None else normalise_year(year))
+    chosen = data.year if data is not None else normalise_year(year)
+    announce_provisional(chosen)
+    layout = load_layout(chosen)
     return write_atomic(Path(path), build_workbook(layout, data), force=force)
 
 

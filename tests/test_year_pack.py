@@ -216,3 +216,15 @@ def test_agency_sample_moved_on_a_year_is_a_valid_2026_27_file_end_to_end(esfa_d
     result = convert(book, tmp_path / "out")
     assert result.written and result.path.name.startswith("ILR-99999999-2627-")
     assert schema_errors(spec, result.path.read_bytes()) == []
+
+
+def test_a_2025_26_file_gets_no_provisional_notice_though_the_rules_load_every_year(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    example = PACKS.parent / "examples" / "example-provider-2025-26.xlsx"
+    run = subprocess.run([sys.executable, "-m", "ilrkit.cli", "validate", str(example)], capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "ILRKIT_DATA_DIR": str(tmp_path / "data")})
+    assert run.returncode == 0, run.stderr
+    assert "provisional" not in run.stderr
