@@ -349,12 +349,13 @@ def batch(in_dir: Path = typer.Argument(..., help="Folder of workbooks (.xlsx) t
           annotate: bool = typer.Option(True, "--annotate/--no-annotate",
                                         help="Also write annotated copies of workbooks with findings."),
           serial: Optional[str] = typer.Option(None, "--serial", help="Serial number 01-99 for every file name."),
-          force: bool = typer.Option(False, "--force", help="Replace output files that exist.")) -> None:
+          force: bool = typer.Option(False, "--force", help="Replace output files that exist."),
+          refdata: Optional[Path] = typer.Option(None, "--refdata", help=REFDATA_HELP)) -> None:
     """Convert every workbook in a folder, in parallel; one bad workbook never stops the others."""
     from ilrkit.server.batch import main as run_batch_command
 
     raise typer.Exit(run_batch_command(in_dir, out_dir, workers=workers, scheduler=scheduler, annotate=annotate,
-                                       serial=serial, force=force))
+                                       serial=serial, force=force, refdata=refdata))
 
 
 @app.command()

@@ -319,6 +319,20 @@ def _reference(data, ws: Workspace):
                             "(see the server log).") from None
 
 
+def _batch_refdata(ws: Workspace) -> Path | None:
+    """The configured reference data folder, read once for the whole batch (never once per workbook)."""
+    if not ws.refdata_dir:
+        return None
+    from ilrkit.server.batch import open_refdata
+
+    try:
+        return open_refdata(ws.refdata_dir)
+    except InputError as exc:
+        log.error("reference data in ILRKIT_REFDATA_DIR cannot be read: %s", exc)
+        raise ApiError(500, "The server's reference data cannot be read; its administrator has been told "
+                            "(see the server log).") from None
+
+
 def _do_validate(upload: Upload, ws: Workspace, fmt: str) -> tuple[str, object]:
     from ilrkit.server.batch import warm_up
     from ilrkit.rules.engine import validate
@@ -387,7 +401,8 @@ def _do_batch(archive: Path, ws: Workspace, settings: Settings, serial: str | No
     if not workbooks:
         raise ApiError(422, "The zip holds no workbooks (.xlsx). Put the workbooks themselves in the zip.")
     out = ws.path / "out"
-    outcomes = [process_workbook(p, out / "xml", annotated_dir=out / "annotated", serial=serial)
+    refdata = _batch_refdata(ws)
+    outcomes = [process_workbook(p, out / "xml", annotated_dir=out / "annotated", serial=serial, refdata=refdata)
                 for p in workbooks]
     outcomes += [Outcome(name, "skipped", message="Not a workbook (.xlsx), so it was left out.")
                  for name in skipped]

@@ -141,11 +141,34 @@ def warm_up() -> None:
         _warmed = True
 
 
+def open_refdata(folder: str | Path | None) -> Path | None:
+    """Read a batch's reference data folder once, before its workbooks: each workbook then takes its rows from
+    what this process has open (a worker process opens it once, on its first workbook). ``None``: none.
+    A folder that cannot be read raises ``InputError`` here, never once per workbook."""
+    if folder is None:
+        return None
+    from ilrkit.refdata import stores
+
+    folder = Path(folder)
+    stores(folder)
+    return folder
+
+
+def _reference(data, refdata: Path | None):
+    if refdata is None:
+        return None
+    from ilrkit.refdata import for_data
+
+    return for_data(data, refdata)
+
+
 def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = True,
                      annotated_dir: str | Path | None = None, serial: str | None = None,
-                     force: bool = False, staging_prefix: str = ".ilrkit-") -> Outcome:
+                     force: bool = False, staging_prefix: str = ".ilrkit-",
+                     refdata: str | Path | None = None) -> Outcome:
     """Validate and convert one workbook into ``out_dir`` (and an annotated copy when it has findings).
-    Files are made in a hidden staging folder in ``out_dir`` named ``staging_prefix...``, removed after."""
+    Files are made in a hidden staging folder in ``out_dir`` named ``staging_prefix...``, removed after.
+    ``refdata``: the folder of reference data for the rules that need it (see ``open_refdata``); None: none."""
     from ilrkit.converter.io import load
 
     warm_up()
@@ -157,7 +180,8 @@ def process_workbook(path: str | Path, out_dir: str | Path, *, annotate: bool = 
         with tempfile.TemporaryDirectory(prefix=staging_prefix, dir=out_dir) as staging:
             staging = Path(staging)
             data = load(path)
-            result, outcome.xml = _convert_unique(path, data, staging, out_dir, serial)
+            reference = _reference(data, Path(refdata) if refdata is not None else None)
+            result, outcome.xml = _convert_unique(path, data, staging, out_dir, serial, reference)
             s = result.report.summary
             outcome.learners, outcome.errors, outcome.warnings = s["learners"], s["errors"], s["warnings"]
             if result.written:
@@ -200,7 +224,7 @@ def _could_not_write(target, reason: str | None, out_dir: Path) -> str:
             "half-written; make room (or fix the folder) and run the batch again for this workbook.")
 
 
-def _convert_unique(path: Path, data, staging: Path, out_dir: Path, serial: str | None):
+def _convert_unique(path: Path, data, staging: Path, out_dir: Path, serial: str | None, reference=None):
     """Convert and place the XML under a name no other file has.
 
     The agency's name holds the time to the second, so workbooks of one provider converted in the same second
@@ -210,7 +234,7 @@ def _convert_unique(path: Path, data, staging: Path, out_dir: Path, serial: str 
 
     now = dt.datetime.now().replace(microsecond=0)
     for attempt in range(60):
-        result = convert(path, staging / f"try{attempt}", serial=serial, data=data, now=now)
+        result = convert(path, staging / f"try{attempt}", serial=serial, data=data, now=now, reference=reference)
         if not result.written:
             return result, None
         try:
@@ -244,8 +268,8 @@ def _annotate(path: Path, staging: Path, annotated_dir: Path, report, force: boo
     return None
 
 
-def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: str | None = None
-                  ) -> tuple[Outcome, dict[str, bytes]]:
+def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: str | None = None,
+                  refdata: str | None = None) -> tuple[Outcome, dict[str, bytes]]:
     """``process_workbook`` for a worker that shares no folders with the caller (a Dask cluster).
 
     The workbook comes in as bytes and the files made go back as ``{relative name: bytes}``; the worker's
@@ -260,7 +284,7 @@ def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: s
             source.write_bytes(content)
             out = tmp / "out"
             outcome = process_workbook(source, out, annotate=annotate, annotated_dir=out / ANNOTATED_DIR,
-                                       serial=serial)
+                                       serial=serial, refdata=refdata)
             files = {}
             if outcome.xml:
                 files[outcome.xml] = (out / outcome.xml).read_bytes()
@@ -274,10 +298,10 @@ def process_bytes(name: str, content: bytes, *, annotate: bool = True, serial: s
 def _pool_job(args: tuple) -> Outcome:
     from ilrkit.converter.processes import task
 
-    path, out_dir, annotate, serial, force, prefix = args
+    path, out_dir, annotate, serial, force, prefix, refdata = args
     with task():  # stopped (SIGTERM) while at it, the workbook's temporary files are removed on the way out
         return process_workbook(path, out_dir, annotate=annotate, serial=serial, force=force,
-                                staging_prefix=prefix)
+                                staging_prefix=prefix, refdata=refdata)
 
 
 def _remove_staging(out_dir: Path, prefix: str) -> None:
@@ -308,25 +332,29 @@ def _stopped(results: list, paths: list[Path]) -> BatchStopped:
 def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int | None = None,
               scheduler: str | None = None, annotate: bool = True, serial: str | None = None,
               force: bool = False, on_done: Callable[[Outcome], None] | None = None,
-              connect_timeout: float = 10.0) -> list[Outcome]:
+              connect_timeout: float = 10.0, refdata: str | Path | None = None) -> list[Outcome]:
     """Convert every workbook in ``paths`` into ``out_dir``; the outcomes come back in the order of ``paths``.
 
     ``workers`` processes on this computer (1 means in this process), or the Dask cluster whose scheduler is at
-    ``scheduler`` (``tcp://host:8786``). ``on_done`` is called with each outcome as it finishes.
+    ``scheduler`` (``tcp://host:8786``). ``on_done`` is called with each outcome as it finishes. ``refdata``:
+    the folder of reference data every workbook is checked with (read once here; on a cluster every worker
+    must see the same folder at that path); None: none.
     """
     paths = [Path(p) for p in paths]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     done = on_done or (lambda outcome: None)
+    refdata = open_refdata(refdata)
     if scheduler:
-        return _run_dask(paths, out_dir, scheduler, annotate, serial, force, done, connect_timeout)
+        return _run_dask(paths, out_dir, scheduler, annotate, serial, force, done, connect_timeout,
+                         None if refdata is None else str(refdata))
     workers = max(1, workers or os.cpu_count() or 1)
     results: list[Outcome | None] = [None] * len(paths)
     prefix = f".ilrkit-{secrets.token_hex(4)}-"  # this run's staging folders: removed if it is stopped
     if workers == 1 or len(paths) <= 1:
         try:
             for i, p in enumerate(paths):
-                results[i] = _pool_job((p, out_dir, annotate, serial, force, prefix))
+                results[i] = _pool_job((p, out_dir, annotate, serial, force, prefix, refdata))
                 done(results[i])
         except KeyboardInterrupt:
             _remove_staging(out_dir, prefix)
@@ -340,7 +368,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, workers: int 
     try:
         with held_stop_signals():
             for i, p in enumerate(paths):
-                futures[pool.submit(_pool_job, (p, out_dir, annotate, serial, force, prefix))] = i
+                futures[pool.submit(_pool_job, (p, out_dir, annotate, serial, force, prefix, refdata))] = i
         for future in as_completed(futures):
             i = futures[future]
             results[i] = _pool_result(future, paths[i])
@@ -374,7 +402,8 @@ class SchedulerError(InputError):
 
 
 def _run_dask(paths: list[Path], out_dir: Path, scheduler: str, annotate: bool, serial: str | None,
-              force: bool, done: Callable[[Outcome], None], connect_timeout: float) -> list[Outcome]:
+              force: bool, done: Callable[[Outcome], None], connect_timeout: float,
+              refdata: str | None = None) -> list[Outcome]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -392,7 +421,7 @@ def _run_dask(paths: list[Path], out_dir: Path, scheduler: str, annotate: bool, 
         def submit(i: int):
             content = paths[i].read_bytes()
             future = client.submit(process_bytes, paths[i].name, content, annotate=annotate, serial=serial,
-                                   pure=False)
+                                   refdata=refdata, pure=False)
             futures[future] = i
             tries[i] = tries.get(i, 0) + 1
             return future
@@ -531,9 +560,30 @@ def exit_code(outcomes: list[Outcome]) -> int:
     return 0
 
 
+def _batch_refdata(folder: str | Path | None, err) -> Path | None:
+    """The reference data folder for ``ilr batch``, read once: the one given (or exit 2), else the user's store."""
+    from ilrkit.refdata import default_folder
+
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise InputError(f"--refdata {folder}: no such folder. Give a folder of reference data files, or leave "
+                             "--refdata out to use what `ilr refdata add` loaded.")
+        return open_refdata(folder)
+    try:
+        return open_refdata(default_folder())
+    except InputError as exc:
+        err.print(f"Warning: your loaded reference data was not used ({exc}); the rules that need it are not "
+                  "checked.", markup=False)
+        return None
+
+
 def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None, scheduler: str | None = None,
-         annotate: bool = True, serial: str | None = None, force: bool = False) -> int:
-    """``ilr batch``: a progress bar while it runs, then a summary table; returns the exit code."""
+         annotate: bool = True, serial: str | None = None, force: bool = False,
+         refdata: str | Path | None = None) -> int:
+    """``ilr batch``: a progress bar while it runs, then a summary table; returns the exit code. ``refdata``: a
+    folder of reference data (it must be readable), else what `ilr refdata add` loaded (if that cannot be read,
+    the batch goes on without it and says so)."""
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -550,6 +600,7 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
         out_path = Path(out_dir)
         if out_path.exists() and not out_path.is_dir():
             raise InputError(f"{out_dir} is a file; give a folder for the results.")
+        refdata = _batch_refdata(refdata, err)
         # no refresh thread (auto_refresh=False): worker processes may be forked while the bar is shown
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=False, auto_refresh=False) as progress:
@@ -563,7 +614,7 @@ def main(in_dir: str | Path, out_dir: str | Path, *, workers: int | None = None,
 
             try:
                 outcomes = run_batch(paths, out_path, workers=workers, scheduler=scheduler, annotate=annotate,
-                                     serial=serial, force=force, on_done=advance)
+                                     serial=serial, force=force, on_done=advance, refdata=refdata)
             except BatchStopped as stop:
                 outcomes = stop.outcomes
                 stopped = True
