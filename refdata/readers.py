@@ -126,6 +126,8 @@ def _set_from_header(header: list[str]) -> RefSet | None:
         return SETS["Postcodes"]
     if "learnaimref" in cols and "learnaimreftitle" in cols:
         return LARS
+    if "ukprn" in cols and any(c.startswith("registration") or c.startswith("ofsregist") for c in cols):
+        return SETS["OfSProviders"]  # the Office for Students register: UKPRNs with their registration
     if "ukprn" in cols:
         return SETS["Organisations"]
     return None

@@ -60,7 +60,8 @@ CONTRACTS = RefSet(
     "Contracts", "your funding contracts", "a contracts CSV (or the workbook's Contracts sheet)",
     (Table("ContractAllocation", ("ContractAllocationNumber", "FundingStreamPeriodCode", "DeliveryUKPRN",
                                   "StartDate", "EndDate")),),
-    ("FCS_contracts",), {"ContractAllocation": ("StopNewStartsFromDate",)},
+    ("FCS_contracts",),
+    {"ContractAllocation": ("StopNewStartsFromDate", "DeliverableCode", "ILRContractRefNumber")},
 )
 
 POSTCODES = RefSet(
@@ -78,7 +79,14 @@ DEVOLVED = RefSet(
 ORGANISATIONS = RefSet(
     "Organisations", "organisations (UKPRNs)", "a list of UKPRNs (a UKRLP or register extract with a UKPRN column)",
     (Table("Organisation", ("UKPRN",), ("UKPRN",)),),
-    ("Organisations",), {"Organisation": ("Name", "LegalOrgType")},
+    ("Organisations",), {"Organisation": ("Name", "LegalOrgType", "LongTermResid")},
+)
+
+OFS = RefSet(
+    "OfSProviders", "the Office for Students register",
+    "the Office for Students register of providers, saved as CSV (its UKPRN column and a registration column)",
+    (Table("OfSProvider", ("UKPRN",), ("UKPRN",)),),
+    ("OfSProviders",), {"OfSProvider": ("Name", "RegistrationCategory")},
 )
 
 EPA = RefSet(
@@ -88,7 +96,7 @@ EPA = RefSet(
     ("EPA_organisations",), {"EPAOrganisation": ("EffectiveTo",)},
 )
 
-SETS: dict[str, RefSet] = {s.name: s for s in (LARS, CONTRACTS, POSTCODES, DEVOLVED, ORGANISATIONS, EPA)}
+SETS: dict[str, RefSet] = {s.name: s for s in (LARS, CONTRACTS, POSTCODES, DEVOLVED, ORGANISATIONS, EPA, OFS)}
 
 # sets the agency's rules need that no published or user-held file gives, and why
 NOT_LOADABLE = {

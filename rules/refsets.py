@@ -141,3 +141,31 @@ def _code(value) -> str:
         return str(int(float(text)))
     except ValueError:
         return text.upper()
+
+
+@dataclass(frozen=True)
+class BootcampContracts:
+    """The provider's Skills Bootcamp contracts: allocation number -> its deliverable codes (empty when the
+    contracts list gives none), and the Skills Bootcamps contract reference numbers (ILRContractRefNumber)."""
+
+    deliverables: dict[str, frozenset[str]]
+    ilr_refs: frozenset[str]
+
+
+def bootcamp_contracts(ctx, streams: frozenset[str]) -> BootcampContracts:
+    def build(c) -> BootcampContracts:
+        ukprn = str((c.data.header or {}).get("UKPRN") or "").strip()
+        deliverables: dict[str, set[str]] = defaultdict(set)
+        refs = set()
+        for r in _rows(c, CONTRACTS, "ContractAllocation"):
+            if r.get("ILRContractRefNumber"):
+                refs.add(str(r["ILRContractRefNumber"]).strip().upper())
+            if (str(r.get("DeliveryUKPRN") or "").strip() != ukprn or not r.get("ContractAllocationNumber")
+                    or str(r.get("FundingStreamPeriodCode") or "").strip().upper() not in streams):
+                continue
+            codes = deliverables[str(r["ContractAllocationNumber"]).strip().upper()]
+            if r.get("DeliverableCode"):
+                codes.add(str(r["DeliverableCode"]).strip().upper())
+        return BootcampContracts({k: frozenset(v) for k, v in deliverables.items()}, frozenset(refs))
+
+    return ctx.once("refsets.bootcamps", build)

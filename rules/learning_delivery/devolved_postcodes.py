@@ -9,10 +9,11 @@ every devolved area. Postcodes the file does not list are fine for the agency's 
 import datetime as dt
 
 from ilrkit.rules.derived import dd35_devolved_funding
+from ilrkit.rules.learning_delivery._organisations import ORGANISATIONS, provider_org_value
 from ilrkit.rules.refsets import DEVOLVED, UNKNOWN_POSTCODE, devolved_areas
 from ilrkit.rules.registry import ERROR, rule
 
-FROM_2021, FROM_2024 = dt.date(2021, 8, 1), dt.date(2024, 8, 1)
+FROM_2019, FROM_2021, FROM_2024 = dt.date(2019, 8, 1), dt.date(2021, 8, 1), dt.date(2024, 8, 1)
 
 
 def _wrong_area(aim) -> bool:
@@ -50,3 +51,20 @@ def lsdpostcode_04(aim):
               "devolved authority the postcode is outside. Check the postcode and the SOF code.")
 def lsdpostcode_06(aim):
     return aim.start is not None and aim.start >= FROM_2024 and _wrong_area(aim)
+
+
+def _long_term_residential_college(ctx) -> bool:
+    """The organisations list marks the provider as a long-term residential college (LongTermResid 1)."""
+    return (provider_org_value(ctx, "LongTermResid") or "").upper() in ("1", "Y", "YES", "TRUE")
+
+
+@rule("LSDPostcode_02", severity=ERROR, entity="LearningDelivery", fields=("LSDPostcode",),
+      needs=(DEVOLVED, ORGANISATIONS), fund_models=(35, 10),
+      message="The postcode at the start of learning ({LSDPostcode}) does not match the source of funding: it is "
+              "in a devolved authority's area (which funds learners living there), or the aim is funded by a "
+              "devolved authority the postcode is outside. Check the postcode and the SOF code.")
+def lsdpostcode_02(aim):
+    # programme aims and their components (ProgType known), OLASS aims (LDM 034) and long-term residential
+    # colleges are left out
+    return (aim.start is not None and FROM_2019 <= aim.start < FROM_2021 and aim.prog_type is None
+            and not aim.has_fam("LDM", "034") and not _long_term_residential_college(aim.ctx) and _wrong_area(aim))

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from ilrkit.rules.derived import dd35_devolved_funding
-from ilrkit.rules.refsets import CONTRACTS, contract_numbered, contracts, latest_contract
+from ilrkit.rules.refsets import CONTRACTS, bootcamp_contracts, contract_numbered, contracts, latest_contract
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 ADULT_SKILLS_STREAMS = frozenset({"ASFC-ASCL2526", "STFIG2526", "ASFC-FCFJ2526"})
@@ -246,3 +246,30 @@ def ukprn_12(aim):
 def ukprn_23(aim):
     return (aim.has_fam("LDM", "379") and aim.has_fam("SOF", "105") and _starts_from(aim, AEB_2021_FROM)
             and _no_contract(aim, AEB_2021_STREAMS))
+
+
+SKILLS_BOOTCAMP_STREAMS = frozenset({"SB2022", "SB-PAA2022", "SB2023"})
+
+
+def _bootcamp_contract_known(aim) -> bool:
+    """The aim's contract reference is a Skills Bootcamp contract of the provider: its part up to the second
+    hyphen is an allocation number and the rest one of that allocation's deliverable codes (any, when the
+    contracts list gives none), or it is a Skills Bootcamps contract reference (ILRContractRefNumber)."""
+    found = bootcamp_contracts(aim.ctx, SKILLS_BOOTCAMP_STREAMS)
+    reference = aim["ConRefNumber"].strip().upper()
+    if reference in found.ilr_refs:
+        return True
+    parts = reference.split("-")
+    allocation, deliverable = "-".join(parts[:2]), "-".join(parts[2:])
+    codes = found.deliverables.get(allocation)
+    return codes is not None and (not codes or deliverable in codes)
+
+
+@rule("UKPRN_26", severity=ERROR, entity="LearningDelivery", fields=("ConRefNumber",), needs=(CONTRACTS,),
+      message="This Skills Bootcamp aim's contract reference ({ConRefNumber}) is not one of your Skills Bootcamp "
+              "contracts: no allocation (SB2022, SB-PAA2022 or SB2023) with that number and deliverable code, and "
+              "no Skills Bootcamps contract with that reference. Check the contract reference, or load your "
+              "current contracts.")
+def ukprn_26(aim):
+    # a blank contract reference is reported by the ConRefNumber rules
+    return aim.prog_type == 32 and aim["ConRefNumber"] is not None and not _bootcamp_contract_known(aim)
