@@ -228,10 +228,14 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code, e.g. ULN
     except UnknownYear as exc:
         raise _fail(InputError(str(exc)))
     if not_checked:
-        from ilrkit.rules.engine import not_checked_rules
+        from ilrkit.rules.engine import agency_rules, deleted_by_agency, not_checked_rules
 
         for code, reason in not_checked_rules(year).items():
             typer.echo(f"{code:<28} {reason}")
+        deleted = sorted((c for c in deleted_by_agency() if c in agency_rules(year)), key=str.casefold)
+        if deleted:
+            typer.echo(f"\nNot counted: {', '.join(deleted)} (the agency's rules CSV lists them, but its rules "
+                       "workbook deletes them).")
         return
 
     if code:

@@ -363,7 +363,7 @@ def not_checked_rules(year: str = "2025-26") -> dict[str, str]:
         ours = get_rule(code)
         if ours is not None and not ours.applies_to(year):  # withdrawn that year: not live, so not listed
             continue
-        if ours is None and entry.get("category") != DERIVED_DATA:
+        if ours is None and entry.get("category") != DERIVED_DATA and code not in deleted_by_agency():
             # a reason written down for the rule says more than the data it needs
             out[code] = _UNIMPLEMENTED().get(code) or _needs_reason(entry.get("needs") or [])
     return out
@@ -372,13 +372,23 @@ def not_checked_rules(year: str = "2025-26") -> dict[str, str]:
 def _needs_reason(needs: list[str]) -> str:
     """Why an agency rule we have no implementation of is not run: the data it needs has no file a provider
     can load, or (when it has) we have not built it yet."""
-    from ilrkit.refdata.sets import by_agency_name
+    from ilrkit.refdata.sets import NOT_LOADABLE, by_agency_name
 
     if not needs:
         return "not implemented yet"
     if all(by_agency_name(n) is not None for n in needs):
         return "not implemented yet (it needs reference data: " + ", ".join(needs) + ")"
-    return "needs reference data we do not have: " + ", ".join(needs)
+    # each set no file gives, with why (not published, or only the agency holds it)
+    return "needs reference data we do not have: " + ", ".join(
+        f"{n} ({NOT_LOADABLE[n]})" if n in NOT_LOADABLE else n for n in needs if by_agency_name(n) is None)
+
+
+@cache
+def deleted_by_agency() -> dict[str, str]:
+    """Rules the agency's CSV still lists but its own rules workbook deletes: not in force, so not listed as
+    not checked (rules/deleted_by_agency.yaml)."""
+    path = Path(__file__).with_name("deleted_by_agency.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
 
 
 @cache

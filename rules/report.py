@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 
 from ilrkit.converter.model import IlrData
@@ -177,7 +178,8 @@ def not_checked_line(report: Report) -> str:
     for code in report.rules_not_checked:
         reason = report.not_checked_reasons.get(code, "not checked")
         if reason.startswith("needs reference data") and ":" in reason:
-            for name in reason.split(":", 1)[1].split(","):
+            # the set names, without the note in brackets after each ("EDRS_employers (... not published)")
+            for name in re.sub(r"\((?:[^()]|\([^()]*\))*\)", "", reason.split(":", 1)[1]).split(","):
                 needs[name.strip()] += 1
             other["need reference data"] += 1
         elif reason.startswith("not implemented yet"):

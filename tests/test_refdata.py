@@ -262,7 +262,8 @@ def test_not_checked_line_names_missing_sets_and_the_command_that_loads_them():
     from ilrkit.rules.report import not_checked_line
 
     reasons = {"R1": "needs reference data: LARS", "R2": "needs reference data: LARS, Contracts",
-               "R3": "needs reference data we do not have: EDRS_employers",
+               "R3": "needs reference data we do not have: EDRS_employers (the employer register (EDRS) is not "
+                     "published)",
                "R4": "not implemented yet (it needs reference data: LARS)", "R5": "left out: reasons"}
     report = Report("f.xml", "2025-26", [], 1, [], sorted(reasons), reasons)
     line = " ".join(not_checked_line(report).split())
@@ -277,7 +278,8 @@ def test_unimplemented_rules_needing_a_loadable_set_say_not_built_yet():
     from ilrkit.rules.engine import not_checked_rules
 
     reasons = not_checked_rules()
-    assert reasons["ULN_05"] == "needs reference data we do not have: ULN_register"
+    assert reasons["ULN_05"] == ("needs reference data we do not have: ULN_register (the Learning Records "
+                                 "Service's register of ULNs is not published)")
     waiting = [why for why in reasons.values() if why.startswith("not implemented yet (it needs reference data")]
     assert all("ULN_register" not in why for why in waiting)
 
