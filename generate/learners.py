@@ -19,6 +19,9 @@ _ETHNICITY = ("31",) * 14 + ("32", "34", "35", "36", "37", "38", "39", "40", "41
                              "46", "47", "98", "99")
 _LLDD_CATS = ("4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "16", "17", "95")  # current categories
 _GOOD_GRADES = ("4", "5", "6", "7", "8", "9")
+# adult skills (35, 38) and community or tailored learning (10, 11): their aims record the learner's postcode
+# at the start of learning (LSDPostcode)
+_ADULT_FUNDING = frozenset({"10", "11", "35", "38"})
 
 
 def make_learner(rng: random.Random, index: int, kind: str, cal: Calendar, site: Site) -> dict:
@@ -31,6 +34,8 @@ def make_learner(rng: random.Random, index: int, kind: str, cal: Calendar, site:
     aims = BUILDERS[kind](rng, cal, site, needs)
     for n, aim in enumerate(aims, start=1):
         aim["AimSeqNumber"] = str(n)
+        if str(aim.get("FundModel")) in _ADULT_FUNDING and str(aim.get("AimType")) != "3":
+            aim["LSDPostcode"] = home  # adult skills and community learning aims give the start postcode
     first_start = min(dt.date.fromisoformat(a["LearnStartDate"]) for a in aims)
     # ages count on 31 August before the first start, as funding rules do
     low, high = AGES[kind]

@@ -3,7 +3,8 @@
 Nothing here is, or is drawn from, a record of a real person. Given names are common first names; family
 names are invented by joining a stem and an ending ("Brackenthwaite"); streets and towns are made up;
 phone numbers are in Ofcom's range kept for drama (07700 900xxx) and e-mails use example.com, which is
-reserved for examples. Postcodes use real outward codes (areas, not people) with random inward parts.
+reserved for examples. Postcodes use real outward codes (areas, not people) with a few made-up inward
+parts each (a fixed list, so the example postcode extract holds them all).
 """
 
 from __future__ import annotations
@@ -42,10 +43,31 @@ def family_name(rng: random.Random) -> str:
     return rng.choice(_STEMS) + rng.choice(_ENDINGS)
 
 
+UNITS_PER_DISTRICT = 4
+
+
+def district_units(outward: str) -> tuple[str, ...]:
+    """The few made-up units the generator uses in a district: a fixed list, so the example reference data
+    (examples/refdata/postcodes.csv) can hold every postcode a generated return has."""
+    j = sum(ord(ch) for ch in outward)
+    n = len(_INWARD_LETTERS)
+    return tuple(f"{(j + k) % 9 + 1}{_INWARD_LETTERS[(3 * j + 5 * k) % n]}{_INWARD_LETTERS[(7 * j + 11 * k) % n]}"
+                 for k in range(UNITS_PER_DISTRICT))
+
+
+def all_postcodes() -> list[str]:
+    """Every postcode ``postcode`` can give for the districts in OUTWARD."""
+    return [f"{out} {unit}" for out in OUTWARD for unit in district_units(out)]
+
+
 def postcode(rng: random.Random, outward: str | None = None) -> str:
-    """A postcode in the right format (``LS6 2QT``), in a real district with a made-up unit."""
+    """A postcode in the right format (``LS6 2QT``), in a real district with one of its made-up units."""
     out = outward or rng.choice(OUTWARD)
-    return f"{out} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}"
+    # the same draws as a free unit would take, so the rest of a seeded return does not move
+    pick = rng.randint(1, 9) * 400 + _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS)) * 20 \
+        + _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS))
+    units = district_units(out)
+    return f"{out} {units[pick % len(units)]}"
 
 
 def address(rng: random.Random) -> tuple[str, str]:

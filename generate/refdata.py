@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from ilrkit.generate import aims as catalogue
+from ilrkit.generate import people
 
 OPEN_FROM = "2015-08-01"  # every synthetic aim is open for new starts from this date, with no end
 STANDARD_FROM = "2017-05-01"
@@ -71,6 +72,11 @@ TABLE_COLUMNS = {
 CONTRACT_COLUMNS = ("ContractAllocationNumber", "FundingStreamPeriodCode", "DeliveryUKPRN", "StartDate", "EndDate",
                     "StopNewStartsFromDate")
 EPA_COLUMNS = ("EPAOrgID", "StandardCode", "EffectiveFrom", "EffectiveTo")
+# an extract of the ONS Postcode Directory: its column names, only the columns rules read
+POSTCODE_COLUMNS = ("pcds", "dointr", "doterm")
+ORGANISATION_COLUMNS = ("UKPRN", "Name", "LegalOrgType")
+POSTCODES_FROM = "198001"  # ONSPD dates are YYYYMM
+PROVIDER_ORG_TYPE = "PLTD"  # a private company: not a college (DD27) nor a specialist designated college
 # the provider's funding streams in 2025-26 (codes as the agency's rules name them)
 FUNDING_STREAMS = ("ASFC-ASCL2526", "ASFC-FCFJ2526", "APPS2526", "ALLBC2526", "16-18NLAP2018", "ANLAP2018", "LEVY1799",
                    "SBC2526")
@@ -156,6 +162,21 @@ def epa_organisations() -> list[dict]:
             for org in catalogue.EPA_ORGS for code, _hours in catalogue.STANDARDS]
 
 
+def postcodes(found: set[str] | None) -> list[dict]:
+    """An ONS-style extract (in use since 1980, not ended, in ``pcds`` form) of every postcode the generator can
+    give and those given (the example workbook's)."""
+    units = {" ".join(str(p).upper().split()) for p in (*people.all_postcodes(), *(found or ())) if str(p).strip()}
+    return [{"pcds": unit, "dointr": POSTCODES_FROM} for unit in sorted(units)]
+
+
+def organisations(ukprn: str, others: set[str] | None = None) -> list[dict]:
+    """The provider (a private training company) and any other UKPRN the example names (invented names)."""
+    rows = [{"UKPRN": ukprn, "Name": "Example Training Provider Ltd", "LegalOrgType": PROVIDER_ORG_TYPE}]
+    for i, other in enumerate(sorted(set(others or ()) - {ukprn})):
+        rows.append({"UKPRN": other, "Name": f"Example Partner Organisation {i + 1}"})
+    return rows
+
+
 def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
@@ -165,15 +186,37 @@ def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def files(ukprn: str = "10000001", extra_aims: set[str] | None = None) -> dict[str, str]:
-    """Relative path -> CSV text for the whole example set."""
+def files(ukprn: str = "10000001", extra_aims: set[str] | None = None, postcode_units: set[str] | None = None,
+          ukprns: set[str] | None = None) -> dict[str, str]:
+    """Relative path -> CSV text for the whole example set (``postcode_units``, ``ukprns``: those the example
+    workbook uses, for the postcode extract and the organisations list)."""
     out = {}
     for name, rows in lars_tables(extra_aims).items():
         columns = LEARNING_DELIVERY_COLUMNS if name == "LARS_LearningDelivery" else TABLE_COLUMNS[name]
         out[f"LARS/{name}.csv"] = csv_text(columns, rows)
     out["contracts.csv"] = csv_text(CONTRACT_COLUMNS, contracts(ukprn))
     out["epa-organisations.csv"] = csv_text(EPA_COLUMNS, epa_organisations())
+    out["postcodes.csv"] = csv_text(POSTCODE_COLUMNS, postcodes(postcode_units))
+    out["organisations.csv"] = csv_text(ORGANISATION_COLUMNS, organisations(ukprn, ukprns))
     return out
+
+
+def example_keys(data) -> dict[str, set[str]]:
+    """What the example set must cover from a generated ILR: its aims, its postcodes (the generator draws
+    random units, so the postcode extract is taken from the file itself) and the UKPRNs it names."""
+    aims: set[str] = set()
+    units: set[str] = set()
+    ukprns: set[str] = set()
+    for df in data.tables.values():
+        for col in df.columns:
+            values = {str(v) for v in df[col].dropna() if str(v).strip()}
+            if col == "LearnAimRef":
+                aims |= values
+            elif "postcode" in col.casefold():
+                units |= values
+            elif col.upper().endswith("UKPRN"):
+                ukprns |= values
+    return {"extra_aims": aims, "postcode_units": units, "ukprns": ukprns}
 
 
 def write(folder: Path, **kwargs) -> list[Path]:

@@ -55,7 +55,7 @@ def lars_zip(path: Path, drop_column: str | None = None, table: str = "LARS_Lear
 def test_example_set_loads_with_official_tables_and_only_the_files_rows():
     data = load(EXAMPLE)
     ref = for_data(data, EXAMPLES)
-    assert set(ref.tables) == {"LARS", "Contracts", "EPAOrganisations"}
+    assert set(ref.tables) == {"LARS", "Contracts", "EPAOrganisations", "Postcodes", "Organisations"}
     lars = ref.tables["LARS"]
     assert {"LARS_LearningDelivery", "LARS_Validity", "LARS_Funding", "LARS_Standard"} <= set(lars)
     used = set(data.tables["LearningDelivery"]["LearnAimRef"])
@@ -75,8 +75,7 @@ def test_example_set_loads_with_official_tables_and_only_the_files_rows():
 
 def test_examples_are_what_make_refdata_writes(tmp_path):
     data = load(EXAMPLE)
-    aims = set(data.tables["LearningDelivery"]["LearnAimRef"].dropna())
-    for rel, text in synthetic.files(ukprn=data.header["UKPRN"], extra_aims=aims).items():
+    for rel, text in synthetic.files(ukprn=data.header["UKPRN"], **synthetic.example_keys(data)).items():
         assert (EXAMPLES / rel).read_bytes() == text.encode("utf-8"), f"run python examples/make_refdata.py ({rel})"
 
 
