@@ -18,10 +18,11 @@ Which set a file is, is worked out from its contents:
 \b
 - LARS: the "download the learning aims data set" CSV zip (or a folder of its LARS_*.csv files)
 - Contracts: a CSV of your funding contracts (ContractAllocationNumber, FundingStreamPeriodCode, DeliveryUKPRN,
-  StartDate, EndDate, StopNewStartsFromDate)
+  StartDate, EndDate, StopNewStartsFromDate; for Skills Bootcamps also DeliverableCode, ILRContractRefNumber)
 - Postcodes: the ONS Postcode Directory zip, or a CSV extract with a pcds column
 - DevolvedPostcodes: the devolved-authority postcodes CSV (Postcode, Area, SourceOfFunding, EffectiveFrom, ...)
-- Organisations: a CSV with a UKPRN column
+- Organisations: a CSV with a UKPRN column (and LegalOrgType, LongTermResid)
+- OfSProviders: the Office for Students register as CSV (UKPRN and a Registration ... column)
 - EPAOrganisations: a CSV of EPAOrgID, StandardCode, EffectiveFrom, EffectiveTo
 """
 
