@@ -11,6 +11,15 @@ A rule is one small pure function declared with everything about it::
 The function gets one record view for its scope (see ``ilrkit.rules.views``) and returns a falsy value when
 the record passes, ``True`` to report the rule's first field of that record, or one or more ``Hit`` values
 to point at other records or fields.
+
+A rule that tests one record may state the simple part of its test as data with ``when=`` (conditions from
+``ilrkit.rules.columns``: field values, code lists, dates within the record, FAMs); the function then holds
+only the rest (or just returns ``True``), and the engine tests ``when`` a whole column at a time, calling the
+function only for the rows that meet it::
+
+    @rule("WithdrawReason_05", ..., when=number("WithdrawReason").isin(28) & ~has_fam("LDM", "034"))
+    def withdrawreason_05(aim):
+        return True
 """
 
 from __future__ import annotations
@@ -61,6 +70,8 @@ class Rule:
     needs: tuple[str, ...] = ()  # reference data sets (LARS, Postcodes, ...) the rule cannot run without
     fund_models: tuple[int, ...] | None = None  # aim rules: only aims with one of these FundModels
     family: str = ""  # the module it lives in, for docs and tests
+    when: object = None  # an ilrkit.rules.columns.Cond the record must meet before ``body`` is asked
+    body: Callable | None = None  # the declared function; ``func`` is it behind ``when`` when there is one
 
     @property
     def field(self) -> str | None:
@@ -72,7 +83,7 @@ _REGISTRY: dict[str, Rule] = {}
 
 def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: str | None = None,
          fields: Iterable[str] = (), message: str, needs: Iterable[str] = (),
-         fund_models: Iterable[int] | None = None) -> Callable[[Callable], Callable]:
+         fund_models: Iterable[int] | None = None, when=None) -> Callable[[Callable], Callable]:
     """Declare a validation rule. Raises ``DuplicateRule`` if the code is already declared."""
     if severity not in (ERROR, WARNING):
         raise ValueError(f"{code}: severity must be ERROR or WARNING, not {severity!r}")
@@ -85,12 +96,24 @@ def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: 
         if code in _REGISTRY:
             raise DuplicateRule(f"Rule {code} is declared twice: in {_REGISTRY[code].family} and "
                                 f"{func.__module__}")
-        _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()), func,
-                               tuple(needs), tuple(fund_models) if fund_models is not None else None,
-                               func.__module__.removeprefix("ilrkit.rules."))
+        _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()),
+                               func if when is None else _behind(when, func), tuple(needs),
+                               tuple(fund_models) if fund_models is not None else None,
+                               func.__module__.removeprefix("ilrkit.rules."), when, func)
         return func
 
     return register
+
+
+def _behind(when, func: Callable) -> Callable:
+    """The per-record form of a rule with a ``when``: the condition first, then the function."""
+    test = when.test
+
+    def check(record):
+        return test(record) and func(record)
+
+    check.__name__, check.__qualname__, check.__module__ = func.__name__, func.__qualname__, func.__module__
+    return check
 
 
 def _default_scope(entity: str | None) -> str:

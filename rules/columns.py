@@ -1,0 +1,339 @@
+"""Conditions a rule can state as data, so the engine can test them a whole column at a time.
+
+A rule's ``when=`` (see ``ilrkit.rules.registry.rule``) is a condition on the one record the rule is given:
+the record is broken when the condition holds and the rule's function (if it has one) then returns a truthy
+value. Each condition has two evaluations, both made from the same declaration:
+
+- ``test(record)``: on one record view (the per-record path, and the reference the other must match);
+- ``mask(table)``: on the entity's whole table at once, ``True`` for the rows where it holds.
+
+Single-field conditions are a Python predicate of the field's text; the column form applies that same
+predicate to each distinct value of the column (``pandas.factorize``) and spreads the answers back, so
+the two cannot disagree. The engine runs rules with a ``when`` over the tables first and calls the rule's
+function only for the few rows the condition leaves (``run``); rules without one run as before.
+
+Set ``ILRKIT_COLUMNS=0`` to run every rule record by record (tests compare the two paths).
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ilrkit.rules.values import as_date, as_int
+
+# the record views' scopes that a condition can be tested over as a table
+SCOPE_TABLE = {"learner": "Learner", "aim": "LearningDelivery", "employment": "LearnerEmploymentStatus"}
+# entity -> (its FAM table, type field, code field)
+FAM_TABLES = {"LearningDelivery": ("LearningDeliveryFAM", "LearnDelFAMType", "LearnDelFAMCode"),
+              "Learner": ("LearnerFAM", "LearnFAMType", "LearnFAMCode")}
+
+
+def enabled() -> bool:
+    return os.environ.get("ILRKIT_COLUMNS", "1") not in ("0", "off", "false", "no")
+
+
+class Table:
+    """One entity's table as the conditions read it, with the work several conditions share cached."""
+
+    def __init__(self, data, entity: str):
+        self.data = data
+        self.entity = entity
+        self.df = data.tables.get(entity)
+        self.size = 0 if self.df is None else len(self.df)
+        self._factors: dict[str, tuple[np.ndarray, list]] = {}
+        self._luts: dict[tuple, np.ndarray] = {}
+
+    def factors(self, field: str) -> tuple[np.ndarray, list]:
+        """(codes, distinct values) of a column; code -1 is a blank (``None``)."""
+        if field not in self._factors:
+            if self.df is None or field not in self.df.columns:
+                self._factors[field] = (np.full(self.size, -1, dtype=np.intp), [])
+            else:
+                codes, uniques = pd.factorize(self.df[field], use_na_sentinel=True)
+                self._factors[field] = (codes, list(uniques))
+        return self._factors[field]
+
+    def lookup(self, field: str, convert: Callable, key, dtype=bool) -> np.ndarray:
+        """``convert`` of each row's value, computed once per distinct value (``convert(None)`` for blanks)."""
+        cache_key = (field, key)
+        if cache_key not in self._luts:
+            codes, uniques = self.factors(field)
+            lut = np.array([convert(u) for u in uniques] + [convert(None)], dtype=dtype)
+            self._luts[cache_key] = lut[codes]  # code -1 takes the last entry: the blank's answer
+        return self._luts[cache_key]
+
+    def fam_parents(self, fam_type: str, codes: frozenset | None) -> np.ndarray:
+        """``True`` for the rows that have a FAM of ``fam_type`` (with one of ``codes``, if given)."""
+        fam_entity, type_field, code_field = FAM_TABLES[self.entity]
+        fams = self.data.tables.get(fam_entity)
+        if fams is None or fams.empty or self.size == 0:
+            return np.zeros(self.size, dtype=bool)
+        keep = (fams[type_field] == fam_type).to_numpy(dtype=bool, copy=True)
+        if codes is not None:
+            keep &= fams[code_field].isin(codes).to_numpy(dtype=bool)
+        parents = set(fams["_parent"].to_numpy()[keep].tolist())
+        return np.fromiter((i in parents for i in self.df["_id"].tolist()), dtype=bool, count=self.size)
+
+
+class Cond:
+    """A condition on one record. Combine with ``&``, ``|`` and ``~``."""
+
+    def test(self, record) -> bool:
+        raise NotImplementedError
+
+    def mask(self, table: Table) -> np.ndarray:
+        raise NotImplementedError
+
+    def __and__(self, other: Cond) -> Cond:
+        return All((self, other))
+
+    def __or__(self, other: Cond) -> Cond:
+        return Any((self, other))
+
+    def __invert__(self) -> Cond:
+        return Not(self)
+
+
+class All(Cond):
+    def __init__(self, parts: Iterable[Cond]):
+        self.parts = tuple(p for c in parts for p in (c.parts if isinstance(c, All) else (c,)))
+
+    def test(self, record) -> bool:
+        return all(p.test(record) for p in self.parts)
+
+    def mask(self, table: Table) -> np.ndarray:
+        out = self.parts[0].mask(table).copy()
+        for p in self.parts[1:]:
+            if not out.any():
+                break
+            out &= p.mask(table)
+        return out
+
+    def __repr__(self) -> str:
+        return " & ".join(map(repr, self.parts))
+
+
+class Any(Cond):
+    def __init__(self, parts: Iterable[Cond]):
+        self.parts = tuple(p for c in parts for p in (c.parts if isinstance(c, Any) else (c,)))
+
+    def test(self, record) -> bool:
+        return any(p.test(record) for p in self.parts)
+
+    def mask(self, table: Table) -> np.ndarray:
+        out = self.parts[0].mask(table).copy()
+        for p in self.parts[1:]:
+            out |= p.mask(table)
+        return out
+
+    def __repr__(self) -> str:
+        return "(" + " | ".join(map(repr, self.parts)) + ")"
+
+
+class Not(Cond):
+    def __init__(self, part: Cond):
+        self.part = part
+
+    def test(self, record) -> bool:
+        return not self.part.test(record)
+
+    def mask(self, table: Table) -> np.ndarray:
+        return ~self.part.mask(table)
+
+    def __repr__(self) -> str:
+        return f"~{self.part!r}"
+
+
+class Value(Cond):
+    """A predicate of one field's text (``None`` when blank)."""
+
+    def __init__(self, field: str, predicate: Callable[[str | None], bool], label: str):
+        self.field, self.predicate, self.label = field, predicate, label
+
+    def test(self, record) -> bool:
+        return bool(self.predicate(record.row.get(self.field)))
+
+    def mask(self, table: Table) -> np.ndarray:
+        return table.lookup(self.field, lambda v: bool(self.predicate(v)), self.label)
+
+    def __repr__(self) -> str:
+        return f"{self.field} {self.label}"
+
+
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+        "!=": operator.ne}
+
+
+def _ordinal(value: str | None) -> int:
+    day = as_date(value)
+    return -1 if day is None else day.toordinal()
+
+
+class DatePair(Cond):
+    """Two date fields of the record compared; never true when either is blank or not a date."""
+
+    def __init__(self, left: str, op: str, right: str):
+        self.left, self.op, self.right = left, op, right
+        self._op = _OPS[op]
+
+    def test(self, record) -> bool:
+        a, b = as_date(record.row.get(self.left)), as_date(record.row.get(self.right))
+        return a is not None and b is not None and self._op(a, b)
+
+    def mask(self, table: Table) -> np.ndarray:
+        a = table.lookup(self.left, _ordinal, "ordinal", dtype=np.int64)
+        b = table.lookup(self.right, _ordinal, "ordinal", dtype=np.int64)
+        return (a >= 0) & (b >= 0) & self._op(a, b)
+
+    def __repr__(self) -> str:
+        return f"date {self.left} {self.op} {self.right}"
+
+
+class HasFam(Cond):
+    """The learner or aim has a FAM record of a type (with one of the codes, if given)."""
+
+    def __init__(self, fam_type: str, codes: Iterable[str] | None = None):
+        self.fam_type = fam_type
+        self.codes = None if codes is None else frozenset(codes)
+
+    def test(self, record) -> bool:
+        found = record.fams_by_type.get(self.fam_type)
+        if not found:
+            return False
+        if self.codes is None:
+            return True
+        code_field = FAM_TABLES[record.entity][2]
+        return any(f.get(code_field) in self.codes for f in found)
+
+    def mask(self, table: Table) -> np.ndarray:
+        return table.fam_parents(self.fam_type, self.codes)
+
+    def __repr__(self) -> str:
+        return f"has {self.fam_type} {sorted(self.codes) if self.codes else ''}".rstrip()
+
+
+# -- the words rules use ----------------------------------------------------------------------------------
+
+def blank(field: str) -> Cond:
+    return Value(field, lambda v: v is None, "is blank")
+
+
+def filled(field: str) -> Cond:
+    return Value(field, lambda v: v is not None, "is filled")
+
+
+def text_in(field: str, *values: str) -> Cond:
+    """The field's text is one of ``values`` (never true when blank)."""
+    allowed = frozenset(values)
+    return Value(field, lambda v: v in allowed, f"in {sorted(allowed)}")
+
+
+class number:  # noqa: N801 - reads as a word in a declaration: number("CompStatus").isin(3, 6)
+    """The field read as a whole number (``as_int``: ``None`` when blank or not a number)."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def isin(self, *values: int | None) -> Cond:
+        allowed = frozenset(values)
+        return Value(self.field, lambda v: as_int(v) in allowed, f"as number in {sorted(allowed, key=str)}")
+
+    def notin(self, *values: int | None) -> Cond:
+        """Not one of ``values``: true for a blank unless ``None`` is among them (as Python's ``not in``)."""
+        allowed = frozenset(values)
+        return Value(self.field, lambda v: as_int(v) not in allowed,
+                     f"as number not in {sorted(allowed, key=str)}")
+
+    def compare(self, op: str, value: int) -> Cond:
+        """An ordering against a constant; never true when blank or not a number."""
+        fn = _OPS[op]
+        return Value(self.field, lambda v: (n := as_int(v)) is not None and fn(n, value),
+                     f"as number {op} {value}")
+
+
+class date:  # noqa: N801 - as ``number``
+    """The field read as a date (``as_date``: ``None`` when blank or not a date)."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def compare(self, op: str, other) -> Cond:
+        """Against a fixed ``datetime.date``, or another date field of the record (named by a string);
+        never true when either side is blank or not a date."""
+        if isinstance(other, str):
+            return DatePair(self.field, op, other)
+        fn = _OPS[op]
+        return Value(self.field, lambda v: (d := as_date(v)) is not None and fn(d, other),
+                     f"as date {op} {other.isoformat()}")
+
+
+def has_fam(fam_type: str, *codes: str) -> Cond:
+    return HasFam(fam_type, codes or None)
+
+
+# -- the engine's side ------------------------------------------------------------------------------------
+
+def split(rules: list) -> tuple[list, list]:
+    """(rules the engine runs over whole tables, rules it runs record by record)."""
+    if not enabled():
+        return [], list(rules)
+    columnar = [r for r in rules if r.when is not None and r.scope in SCOPE_TABLE]
+    ids = {id(r) for r in columnar}
+    return columnar, [r for r in rules if id(r) not in ids]
+
+
+def _views(ctx, scope: str) -> dict:
+    """Row id -> the record view the per-record path would give a rule of ``scope``."""
+    key = ("column-views", scope)
+    if key not in ctx.cache:
+        if scope == "learner":
+            views = {v.row["_id"]: v for v in ctx.learners}
+        elif scope == "aim":
+            views = {a.row["_id"]: a for v in ctx.learners for a in v.aims}
+        else:
+            views = {e.row["_id"]: e for v in ctx.learners for e in v.employment}
+        ctx.cache[key] = views
+    return ctx.cache[key]
+
+
+def _fund_model_mask(table: Table, fund_models: tuple[int, ...]) -> np.ndarray:
+    allowed = frozenset(fund_models)
+    return table.lookup("FundModel", lambda v: as_int(v) in allowed, ("fund models", allowed))
+
+
+def run(engine, rules: list, ctx, out: list) -> None:
+    """Run ``rules`` (each with a ``when``) over the tables: the condition on whole columns, then the rule's
+    function on the rows it leaves, each finding made exactly as the per-record path makes it."""
+    tables: dict[str, Table] = {}
+    for rule in rules:
+        entity = SCOPE_TABLE[rule.scope]
+        table = tables.get(entity) or tables.setdefault(entity, Table(ctx.data, entity))
+        if table.size == 0:
+            continue
+        try:
+            mask = rule.when.mask(table)
+            if rule.fund_models is not None:
+                mask = mask & _fund_model_mask(table, rule.fund_models)
+            ids = table.df["_id"].to_numpy()[mask].tolist() if mask.any() else ()
+        except Exception as exc:  # noqa: BLE001 - as a raising rule in the per-record path
+            engine._failed(rule, exc)
+            continue
+        views = _views(ctx, rule.scope) if ids else {}
+        body = rule.body
+        for row_id in ids:
+            view = views.get(row_id)
+            if view is None:  # a row no learner holds: the per-record path never sees it either
+                continue
+            try:
+                result = True if body is None else body(view)
+                if result:
+                    engine._record(rule, result, view, ctx.data, out)
+            except Exception as exc:  # noqa: BLE001
+                if type(exc).__name__ == "StrictError":
+                    raise
+                engine._failed(rule, exc)
