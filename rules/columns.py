@@ -152,14 +152,15 @@ class Not(Cond):
 class Value(Cond):
     """A predicate of one field's text (``None`` when blank)."""
 
-    def __init__(self, field: str, predicate: Callable[[str | None], bool], label: str):
+    def __init__(self, field: str, predicate: Callable[[str | None], bool], label: str, key=None):
         self.field, self.predicate, self.label = field, predicate, label
+        self.key = label if key is None else key  # conditions with equal keys share their column answer
 
     def test(self, record) -> bool:
         return bool(self.predicate(record.row.get(self.field)))
 
     def mask(self, table: Table) -> np.ndarray:
-        return table.lookup(self.field, lambda v: bool(self.predicate(v)), self.label)
+        return table.lookup(self.field, lambda v: bool(self.predicate(v)), self.key)
 
     def __repr__(self) -> str:
         return f"{self.field} {self.label}"
@@ -233,11 +234,20 @@ def text_in(field: str, *values: str) -> Cond:
     return Value(field, lambda v: v in allowed, f"in {sorted(allowed)}")
 
 
+def where(field: str, predicate: Callable[[str | None], bool], label: str) -> Cond:
+    """Any test of one field's text (``None`` when blank), e.g. ``where("LearnAimRef", is_t_level, ...)``."""
+    return Value(field, predicate, label, key=("where", id(predicate), label))
+
+
 class number:  # noqa: N801 - reads as a word in a declaration: number("CompStatus").isin(3, 6)
     """The field read as a whole number (``as_int``: ``None`` when blank or not a number)."""
 
     def __init__(self, field: str):
         self.field = field
+
+    def known(self) -> Cond:
+        """The field holds a whole number."""
+        return Value(self.field, lambda v: as_int(v) is not None, "is a number")
 
     def isin(self, *values: int | None) -> Cond:
         allowed = frozenset(values)
@@ -261,6 +271,10 @@ class date:  # noqa: N801 - as ``number``
 
     def __init__(self, field: str):
         self.field = field
+
+    def known(self) -> Cond:
+        """The field holds a date."""
+        return Value(self.field, lambda v: as_date(v) is not None, "is a date")
 
     def compare(self, op: str, other) -> Cond:
         """Against a fixed ``datetime.date``, or another date field of the record (named by a string);
