@@ -7,6 +7,7 @@ import datetime as dt
 from functools import cache
 
 from ilrkit.rules.learner._common import learner_fams_of
+from ilrkit.rules.columns import filled, has_fam
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 
@@ -84,45 +85,42 @@ def learn_fam_type_11(learner):
 
 @rule("LearnFAMType_14", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has both special educational needs (SEN 1) and an education, health and care plan "
-              "(EHC 1). Record only one: an EHC plan takes the place of SEN support.")
+              "(EHC 1). Record only one: an EHC plan takes the place of SEN support.",
+      when=has_fam("SEN", "1") & has_fam("EHC", "1"))
 def learn_fam_type_14(learner):
-    if not _code_rows(learner, "SEN", "1"):
-        return None
     return [Hit(record=r, field="LearnFAMType", entity="LearnerFAM") for r in _code_rows(learner, "EHC", "1")]
 
 
 @rule("LearnFAMType_15", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner is recorded as exempt from the GCSE maths condition of funding because of a "
               "learning difficulty or disability (MCF 1), but has no education, health and care plan (EHC) "
-              "record. Add the EHC record, or check the MCF code.")
+              "record. Add the EHC record, or check the MCF code.",
+      when=~has_fam("EHC") & has_fam("MCF", "1"))
 def learn_fam_type_15(learner):
-    if learner.has_fam("EHC"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "MCF", "1")]
 
 
 @rule("LearnFAMType_16", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner is recorded as exempt from the GCSE English condition of funding because of a "
               "learning difficulty or disability (ECF 1), but has no education, health and care plan (EHC) "
-              "record. Add the EHC record, or check the ECF code.")
+              "record. Add the EHC record, or check the ECF code.",
+      when=~has_fam("EHC") & has_fam("ECF", "1"))
 def learn_fam_type_16(learner):
-    if learner.has_fam("EHC"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "ECF", "1")]
 
 
 @rule("LearnFAMType_17", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner has both national learner monitoring codes NLM 22 and NLM 21, which cannot be "
-              "recorded together. Remove the NLM 21 record.")
+              "recorded together. Remove the NLM 21 record.",
+      when=has_fam("NLM", "22") & has_fam("NLM", "21"))
 def learn_fam_type_17(learner):
-    if not _code_rows(learner, "NLM", "22"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "NLM", "21")]
 
 
 @rule("ALSCost_02", severity=ERROR, entity="Learner", fields=("ALSCost",),
       message="A learning support cost of {ALSCost} is recorded, but the learner is not recorded as a high "
               "needs student (learner funding and monitoring type HNS). Add the HNS record, or remove the "
-              "cost.")
+              "cost.",
+      when=filled("ALSCost") & ~has_fam("HNS"))
 def als_cost_02(learner):
-    return learner["ALSCost"] is not None and not learner.has_fam("HNS")
+    return True
