@@ -47,6 +47,7 @@ class Table:
         self.size = 0 if self.df is None else len(self.df)
         self._factors: dict[str, tuple[np.ndarray, list]] = {}
         self._luts: dict[tuple, np.ndarray] = {}
+        self._pairs: tuple | None = None
 
     def factors(self, field: str) -> tuple[np.ndarray, list]:
         """(codes, distinct values) of a column; code -1 is a blank (``None``)."""
@@ -67,17 +68,35 @@ class Table:
             self._luts[cache_key] = lut[codes]  # code -1 takes the last entry: the blank's answer
         return self._luts[cache_key]
 
-    def fam_parents(self, fam_type: str, codes: frozenset | None) -> np.ndarray:
-        """``True`` for the rows that have a FAM of ``fam_type`` (with one of ``codes``, if given)."""
-        fam_entity, type_field, code_field = FAM_TABLES[self.entity]
-        fams = self.data.tables.get(fam_entity)
-        if fams is None or fams.empty or self.size == 0:
-            return np.zeros(self.size, dtype=bool)
-        keep = (fams[type_field] == fam_type).to_numpy(dtype=bool, copy=True)
-        if codes is not None:
-            keep &= fams[code_field].isin(codes).to_numpy(dtype=bool)
-        parents = set(fams["_parent"].to_numpy()[keep].tolist())
-        return np.fromiter((i in parents for i in self.df["_id"].tolist()), dtype=bool, count=self.size)
+    def fam_mask(self, predicate: Callable[[str | None, str | None], bool], key) -> np.ndarray:
+        """``True`` for the rows with at least one FAM record whose (type, code) meets ``predicate``."""
+        cache_key = ("fam", key)
+        if cache_key not in self._luts:
+            pair_codes, pairs, parent_rows = self._fam_pairs()
+            out = np.zeros(self.size, dtype=bool)
+            if len(pairs):
+                lut = np.array([bool(predicate(t, c)) for t, c in pairs], dtype=bool)
+                hit = lut[pair_codes] & (parent_rows >= 0)
+                out[parent_rows[hit]] = True
+            self._luts[cache_key] = out
+        return self._luts[cache_key]
+
+    def _fam_pairs(self) -> tuple[np.ndarray, list, np.ndarray]:
+        """Each FAM record's distinct (type, code) number, the distinct pairs, and its parent's row here."""
+        if self._pairs is None:
+            fam_entity, type_field, code_field = FAM_TABLES[self.entity]
+            fams = self.data.tables.get(fam_entity)
+            if fams is None or fams.empty or self.size == 0:
+                self._pairs = (np.zeros(0, dtype=np.intp), [], np.zeros(0, dtype=np.intp))
+            else:
+                index: dict = {}
+                pairs = zip(fams[type_field].tolist(), fams[code_field].tolist())
+                codes = np.fromiter((index.setdefault(p, len(index)) for p in pairs), dtype=np.intp, count=len(fams))
+                row_of = {row_id: i for i, row_id in enumerate(self.df["_id"].tolist())}
+                parents = np.fromiter((row_of.get(p, -1) for p in fams["_parent"].tolist()), dtype=np.intp,
+                                      count=len(fams))
+                self._pairs = (codes, list(index), parents)
+        return self._pairs
 
 
 class Cond:
@@ -196,26 +215,21 @@ class DatePair(Cond):
 
 
 class HasFam(Cond):
-    """The learner or aim has a FAM record of a type (with one of the codes, if given)."""
+    """The learner or aim has a FAM record whose (type, code) meets a predicate."""
 
-    def __init__(self, fam_type: str, codes: Iterable[str] | None = None):
-        self.fam_type = fam_type
-        self.codes = None if codes is None else frozenset(codes)
+    def __init__(self, predicate: Callable[[str | None, str | None], bool], label: str, key=None):
+        self.predicate, self.label = predicate, label
+        self.key = label if key is None else key
 
     def test(self, record) -> bool:
-        found = record.fams_by_type.get(self.fam_type)
-        if not found:
-            return False
-        if self.codes is None:
-            return True
-        code_field = FAM_TABLES[record.entity][2]
-        return any(f.get(code_field) in self.codes for f in found)
+        _, type_field, code_field = FAM_TABLES[record.entity]
+        return any(self.predicate(f.get(type_field), f.get(code_field)) for f in record.fams)
 
     def mask(self, table: Table) -> np.ndarray:
-        return table.fam_parents(self.fam_type, self.codes)
+        return table.fam_mask(self.predicate, self.key)
 
     def __repr__(self) -> str:
-        return f"has {self.fam_type} {sorted(self.codes) if self.codes else ''}".rstrip()
+        return f"has {self.label}"
 
 
 # -- the words rules use ----------------------------------------------------------------------------------
@@ -287,7 +301,16 @@ class date:  # noqa: N801 - as ``number``
 
 
 def has_fam(fam_type: str, *codes: str) -> Cond:
-    return HasFam(fam_type, codes or None)
+    """A FAM record of ``fam_type`` (with one of ``codes``, if any are given)."""
+    allowed = frozenset(codes)
+    if not allowed:
+        return HasFam(lambda t, c: t == fam_type, fam_type)
+    return HasFam(lambda t, c: t == fam_type and c in allowed, f"{fam_type} {sorted(allowed)}")
+
+
+def fam_where(predicate: Callable[[str | None, str | None], bool], label: str) -> Cond:
+    """A FAM record whose (type, code) meets ``predicate``, e.g. a code with a last date of use."""
+    return HasFam(predicate, label, key=("where", id(predicate), label))
 
 
 # -- the engine's side ------------------------------------------------------------------------------------

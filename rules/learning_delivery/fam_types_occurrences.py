@@ -1,11 +1,21 @@
 """How many FAM records of a type an aim may have, and whether each code was valid when the aim started."""
 
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
+from ilrkit.rules.columns import date, fam_where, has_fam
 from ilrkit.rules.registry import ERROR, rule
 
 SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL", "FLN"})
 # COVID-19 codes that were allowed on aims started before the codes existed (LearnDelFAMType_104)
 BACKDATED_LDM = frozenset({"368", "369"})
+
+
+def _has_last_date(fam_type: str | None, code: str | None) -> bool:
+    return code_dates().get((fam_type, code), (None, None))[1] is not None
+
+
+def _ldm_with_first_date(fam_type: str | None, code: str | None) -> bool:
+    return (fam_type == "LDM" and code not in BACKDATED_LDM
+            and code_dates().get(("LDM", code), (None, None))[0] is not None)
 
 
 @rule("LearnDelFAMType_18", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
@@ -42,7 +52,8 @@ def learndelfamtype_77(aim):
       fields=("LearnDelFAMCode",),
       message="The {LearnDelFAMType} code {value} could only be used for aims that started on or before "
               "{valid_to}, but this aim started on {LearnStartDate}. Remove the code or use one that is "
-              "current, and check the start date.")
+              "current, and check the start date.",
+      when=date("LearnStartDate").known() & ~has_fam("RES", "1") & fam_where(_has_last_date, "a code with a last date"))
 def learndelfamtype_06(aim):
     # not triggered by restarts
     start = aim.start
@@ -61,7 +72,8 @@ def learndelfamtype_06(aim):
       fields=("LearnDelFAMCode",),
       message="The learning delivery monitoring code LDM {value} only applies to aims that started on or "
               "after {valid_from}, but this aim started on {LearnStartDate}. Remove the code, or check the "
-              "start date.")
+              "start date.",
+      when=date("LearnStartDate").known() & fam_where(_ldm_with_first_date, "an LDM code with a first date"))
 def learndelfamtype_104(aim):
     start = aim.start
     if start is None or not aim.fams:
