@@ -48,6 +48,7 @@ class Table:
         self._factors: dict[str, tuple[np.ndarray, list]] = {}
         self._luts: dict[tuple, np.ndarray] = {}
         self._pairs: tuple | None = None
+        self._rows: dict | None = None
 
     def factors(self, field: str) -> tuple[np.ndarray, list]:
         """(codes, distinct values) of a column; code -1 is a blank (``None``)."""
@@ -81,6 +82,26 @@ class Table:
             self._luts[cache_key] = out
         return self._luts[cache_key]
 
+    def child_counts(self, child: str) -> np.ndarray:
+        """How many rows of the ``child`` table each row here has."""
+        cache_key = ("children", child)
+        if cache_key not in self._luts:
+            rows = self.data.tables.get(child)
+            counts = np.zeros(self.size, dtype=np.int64)
+            if rows is not None and not rows.empty and self.size:
+                rows_of = self._row_of()
+                parents = np.fromiter((rows_of.get(p, -1) for p in rows["_parent"].tolist()), dtype=np.intp,
+                                      count=len(rows))
+                counts = np.bincount(parents[parents >= 0], minlength=self.size)
+            self._luts[cache_key] = counts
+        return self._luts[cache_key]
+
+    def _row_of(self) -> dict:
+        """Row id -> position in this table."""
+        if self._rows is None:
+            self._rows = {row_id: i for i, row_id in enumerate(self.df["_id"].tolist())}
+        return self._rows
+
     def _fam_pairs(self) -> tuple[np.ndarray, list, np.ndarray]:
         """Each FAM record's distinct (type, code) number, the distinct pairs, and its parent's row here."""
         if self._pairs is None:
@@ -92,7 +113,7 @@ class Table:
                 index: dict = {}
                 pairs = zip(fams[type_field].tolist(), fams[code_field].tolist())
                 codes = np.fromiter((index.setdefault(p, len(index)) for p in pairs), dtype=np.intp, count=len(fams))
-                row_of = {row_id: i for i, row_id in enumerate(self.df["_id"].tolist())}
+                row_of = self._row_of()
                 parents = np.fromiter((row_of.get(p, -1) for p in fams["_parent"].tolist()), dtype=np.intp,
                                       count=len(fams))
                 self._pairs = (codes, list(index), parents)
@@ -230,6 +251,49 @@ class HasFam(Cond):
 
     def __repr__(self) -> str:
         return f"has {self.label}"
+
+
+# (entity, child entity) -> the attribute of the entity's view that lists those child rows
+CHILD_LISTS = {
+    ("LearningDelivery", "LearningDeliveryFAM"): "fams", ("LearningDelivery", "AppFinRecord"): "financial",
+    ("LearningDelivery", "LearningDeliveryWorkPlacement"): "work_placements",
+    ("LearningDelivery", "ProviderSpecDeliveryMonitoring"): "monitoring",
+    ("Learner", "LearnerFAM"): "fams", ("Learner", "PriorAttain"): "prior", ("Learner", "LLDDandHealthProblem"): "lldd",
+    ("Learner", "ProviderSpecLearnerMonitoring"): "monitoring", ("Learner", "LearningDelivery"): "aims",
+    ("Learner", "LearnerEmploymentStatus"): "employment",
+    ("LearnerEmploymentStatus", "EmploymentStatusMonitoring"): "monitoring",
+    # one-to-one children: the view holds the first row or None
+    ("LearningDelivery", "LearningDeliveryHE"): "he", ("Learner", "LearnerHE"): "he",
+}
+
+
+class ChildCount(Cond):
+    """The record has at least ``least`` child records of an entity (its FAMs, financial records, ...)."""
+
+    def __init__(self, child: str, least: int):
+        self.child, self.least = child, least
+
+    def test(self, record) -> bool:
+        found = getattr(record, CHILD_LISTS[(record.entity, self.child)])
+        if not isinstance(found, list):  # a one-to-one child: its view only says whether there is one
+            if self.least != 1:
+                raise ValueError(f"{self.child} is one-to-one: only at_least(1) can be asked of it")
+            return found is not None
+        return len(found) >= self.least
+
+    def mask(self, table: Table) -> np.ndarray:
+        return table.child_counts(self.child) >= self.least
+
+    def __repr__(self) -> str:
+        return f"at least {self.least} {self.child}"
+
+
+class children:  # noqa: N801 - reads as a word: children("AppFinRecord").at_least(1)
+    def __init__(self, child: str):
+        self.child = child
+
+    def at_least(self, n: int) -> Cond:
+        return ChildCount(self.child, n)
 
 
 # -- the words rules use ----------------------------------------------------------------------------------

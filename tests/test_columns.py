@@ -13,7 +13,7 @@ import pytest
 
 from ilrkit.generate import generate
 from ilrkit.rules import columns
-from ilrkit.rules.columns import Table, blank, date, filled, has_fam, number, text_in
+from ilrkit.rules.columns import Table, blank, children, date, fam_where, filled, has_fam, number, text_in, where
 from ilrkit.rules.engine import Engine, build_learners, validate
 from ilrkit.rules.registry import registry
 from ilrkit.rules.testing import build
@@ -89,6 +89,7 @@ def _odd_table():
             (None, None, {"HNS": "1"}, None, "2025-09-02", "03", {"LDM": "034"}),
             ("1999-12-31", "-4", {"EHC": ["1", "2"]}, "2025-09-01", "2026-01-01", "+1", {"LDM": "376"}),
         ])]
+    learners[0]["aims"][0]["he"] = {"NUMHUS": "1"}
     return build(learners)
 
 
@@ -108,6 +109,11 @@ def _odd_table():
     ("learner", number("PlanLearnHours").compare("<", 13)),
     ("learner", has_fam("EHC", "2")),
     ("learner", ~has_fam("EHC")),
+    ("learner", children("LearnerFAM").at_least(2)),
+    ("aim", children("LearningDeliveryFAM").at_least(2)),
+    ("aim", children("LearningDeliveryHE").at_least(1)),
+    ("aim", fam_where(lambda t, c: c is not None and c.startswith("03"), "a code starting 03")),
+    ("aim", where("CompStatus", lambda v: v is not None and v.startswith("+"), "signed")),
 ])
 def test_a_conditions_column_form_agrees_with_its_record_form(scope, cond):
     data = _odd_table()

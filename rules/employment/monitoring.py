@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from ilrkit.rules.employment._common import EMPLOYED, NOT_EMPLOYED, esm_hits, esm_rows, has_esm
+from ilrkit.rules.columns import children, date, number
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 
@@ -32,7 +33,8 @@ CLOSED_CODES = _closed_codes()
 
 @rule("ESMType_02", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat", "DateEmpStatApp"),
       message="This employment status from {DateEmpStatApp} says the learner is in paid employment (10) but has "
-              "no employment intensity (EII) recorded. Add the EII code for the hours the learner works.")
+              "no employment intensity (EII) recorded. Add the EII code for the hours the learner works.",
+      when=number("EmpStat").isin(EMPLOYED) & date("DateEmpStatApp").compare(">=", EII_FROM))
 def esmtype_02(status):
     return (status.emp_stat == EMPLOYED and status.applies_from is not None and status.applies_from >= EII_FROM
             and not has_esm(status, "EII"))
@@ -59,7 +61,8 @@ def esmtype_07(status):
 @rule("ESMType_10", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="A length of employment (LOE {ESMCode}) is recorded on an employment status from {DateEmpStatApp} "
               "that says the learner is not in paid employment ({EmpStat}). Remove the LOE code, or correct "
-              "the employment status.")
+              "the employment status.",
+      when=number("EmpStat").isin(*NOT_EMPLOYED))
 def esmtype_10(status):
     if status.emp_stat in NOT_EMPLOYED:
         return esm_hits(status, esm_rows(status, "LOE"))
@@ -95,7 +98,8 @@ def esmtype_12(status):
 
 @rule("ESMType_15", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The monitoring type {ESMType} is recorded more than once on the employment status from "
-              "{DateEmpStatApp}. Keep only the one {ESMType} code that applies.")
+              "{DateEmpStatApp}. Keep only the one {ESMType} code that applies.",
+      when=children("EmploymentStatusMonitoring").at_least(2))
 def esmtype_15(status):
     counts = Counter(m.get("ESMType") for m in status.monitoring)
     repeated = [t for t in SINGLE_TYPES if counts[t] > 1]

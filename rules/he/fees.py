@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ilrkit.rules.he.common import AUG_2012, AUG_2021, AUG_2025, he_hit, he_int, started_on_or_after, valid_to_dates
+from ilrkit.rules.columns import children
 from ilrkit.rules.registry import ERROR, WARNING, rule
 
 MSTUFEE_VALID_TO = valid_to_dates("LearningDeliveryHE.MSTUFEE")
@@ -15,7 +16,8 @@ FEE_NAMES = {"NETFEE": "the net tuition fee (NETFEE)", "GROSSFEE": "the gross tu
 
 @rule("GROSSFEE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("GROSSFEE",),
       message="The net tuition fee is filled in ({NETFEE}) but the gross tuition fee is empty. Fill in the "
-              "gross fee: the full fee before any discounts or waivers.")
+              "gross fee: the full fee before any discounts or waivers.",
+      when=children("LearningDeliveryHE").at_least(1))
 def grossfee_01(aim):
     he = aim.he
     return he is not None and he.get("NETFEE") is not None and he.get("GROSSFEE") is None and he_hit(
@@ -24,7 +26,8 @@ def grossfee_01(aim):
 
 @rule("GROSSFEE_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("GROSSFEE",),
       message="The gross tuition fee ({value}) is less than the net tuition fee ({NETFEE}). The gross fee is "
-              "the fee before discounts, so it cannot be smaller: check both amounts.")
+              "the fee before discounts, so it cannot be smaller: check both amounts.",
+      when=children("LearningDeliveryHE").at_least(1))
 def grossfee_02(aim):
     if aim.he is None:
         return None
@@ -35,7 +38,8 @@ def grossfee_02(aim):
 @rule("NETFEE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("NETFEE",),
       message="This HE aim started on {LearnStartDate} has neither a student support number nor a net tuition "
               "fee. Fill in the net tuition fee (the fee after discounts), or the student support number if "
-              "the learner has one.")
+              "the learner has one.",
+      when=children("LearningDeliveryHE").at_least(1))
 def netfee_01(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he.get("NETFEE") is not None:
@@ -46,7 +50,8 @@ def netfee_01(aim):
 @rule("SSN_03", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("NETFEE", "GROSSFEE"),
       message="This HE aim started on {LearnStartDate} has no student support number, so both the net and the "
               "gross tuition fee must be filled in, but {missing_field} is empty. Fill in the fee, or the "
-              "student support number if the learner has one.")
+              "student support number if the learner has one.",
+      when=children("LearningDeliveryHE").at_least(1))
 def ssn_03(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or not started_on_or_after(aim, AUG_2021):

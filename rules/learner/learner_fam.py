@@ -7,7 +7,7 @@ import datetime as dt
 from functools import cache
 
 from ilrkit.rules.learner._common import learner_fams_of
-from ilrkit.rules.columns import filled, has_fam
+from ilrkit.rules.columns import children, filled, has_fam
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 
@@ -60,7 +60,8 @@ def learn_fam_type_03(learner):
 
 @rule("LearnFAMType_09", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner funding and monitoring records of type {LearnFAMType}; only one "
-              "is allowed. Keep the right one and delete the others.")
+              "is allowed. Keep the right one and delete the others.",
+      when=children("LearnerFAM").at_least(2))
 def learn_fam_type_09(learner):
     hits = []
     for fam_type, rows in learner.fams_by_type.items():
@@ -71,14 +72,16 @@ def learn_fam_type_09(learner):
 
 @rule("LearnFAMType_10", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner support reason (LSR) records; at most four are allowed. "
-              "Keep the four that matter most and delete the rest.")
+              "Keep the four that matter most and delete the rest.",
+      when=has_fam("LSR"))
 def learn_fam_type_10(learner):
     return _extra(learner_fams_of(learner, "LSR"), 4)
 
 
 @rule("LearnFAMType_11", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner funding and monitoring records of type {LearnFAMType}; at most "
-              "two are allowed. Delete the extra ones.")
+              "two are allowed. Delete the extra ones.",
+      when=children("LearnerFAM").at_least(3))
 def learn_fam_type_11(learner):
     return _extra(learner_fams_of(learner, "NLM"), 2) + _extra(learner_fams_of(learner, "EDF"), 2)
 
