@@ -61,7 +61,8 @@ def ssn_03(aim):
 
 @rule("MSTUFEE_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The major source of tuition fees code {value} could only be used for aims started on or before "
-              "{valid_to}, but this aim started on {LearnStartDate}. Choose a current code.")
+              "{valid_to}, but this aim started on {LearnStartDate}. Choose a current code.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_02(aim):
     if aim.he is None or aim.start is None:
         return None
@@ -80,7 +81,8 @@ def _country_fee_clash(aim, countries: frozenset[str], codes: frozenset[int]):
 @rule("MSTUFEE_03", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in Scotland (XH) but the major source of tuition fees is "
               "{value} (an English or Welsh, or a Northern Irish, award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_03(aim):
     return _country_fee_clash(aim, frozenset({"XH"}), frozenset({2, 4}))
 
@@ -88,7 +90,8 @@ def mstufee_03(aim):
 @rule("MSTUFEE_04", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in Northern Ireland (XG) but the major source of tuition "
               "fees is {value} (an English or Welsh, or a Scottish, award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_04(aim):
     return _country_fee_clash(aim, frozenset({"XG"}), frozenset({2, 3}))
 
@@ -96,7 +99,8 @@ def mstufee_04(aim):
 @rule("MSTUFEE_05", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in England or Wales ({PERMADDCOUNTRY}) but the major source "
               "of tuition fees is {value} (a Scottish or a Northern Irish award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_05(aim):
     return _country_fee_clash(aim, frozenset({"XF", "XI"}), frozenset({3, 4}))
 
@@ -104,7 +108,8 @@ def mstufee_05(aim):
 @rule("MSTUFEE_06", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("SSN",),
       message="The major source of tuition fees ({MSTUFEE}) is a student support award, so for aims started "
               "between 2021-08-01 and 2025-07-31 the student support number is expected, but it is empty. "
-              "Fill in the learner's student support number.")
+              "Fill in the learner's student support number.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_06(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he_int(aim, "MSTUFEE") not in STUDENT_SUPPORT_TO_2025:
@@ -115,7 +120,8 @@ def mstufee_06(aim):
 @rule("MSTUFEE_07", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("SSN",),
       message="The major source of tuition fees ({MSTUFEE}) is the Student Awards Agency for Scotland or the "
               "Student Loans Company, so the student support number is expected, but it is empty. Fill in the "
-              "learner's student support number.")
+              "learner's student support number.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_07(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he_int(aim, "MSTUFEE") not in STUDENT_SUPPORT_FROM_2025:
