@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections import Counter
 
 import numpy as np
@@ -130,3 +131,12 @@ def test_a_condition_on_a_field_the_table_lacks_reads_it_as_blank():
     table = Table(data, "LearningDelivery")
     assert blank("NoSuchField").mask(table).tolist() == [True] * table.size
     assert not np.any(number("NoSuchField").isin(1).mask(table))
+
+
+def test_a_pattern_is_matched_once_per_distinct_value_with_the_same_answers():
+    from ilrkit.rules.fields.masks import matches
+
+    values = pd.Series(["12", None, "12", " 12", "1a", "", "12\n", "+5", None, "0012"], dtype=object)
+    expected = [isinstance(v, str) and re.fullmatch(r"[+-]?[0-9]+", v) is not None for v in values]
+    assert matches(values, r"[+-]?[0-9]+").tolist() == expected
+    assert matches(values.iloc[:0], r"[0-9]+").tolist() == []

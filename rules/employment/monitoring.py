@@ -43,7 +43,8 @@ def esmtype_02(status):
 @rule("ESMType_05", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="A length of unemployment (LOU {ESMCode}) is recorded on an employment status from {DateEmpStatApp} "
               "that says the learner is in paid employment. Remove the LOU code, or correct the employment "
-              "status.")
+              "status.",
+      when=number("EmpStat").isin(EMPLOYED))
 def esmtype_05(status):
     if status.emp_stat == EMPLOYED:
         return esm_hits(status, esm_rows(status, "LOU"))
@@ -53,7 +54,8 @@ def esmtype_05(status):
 @rule("ESMType_07", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The employment status from {DateEmpStatApp} is {EmpStat} but the learner is recorded as self "
               "employed (SEI). A self-employed learner is in paid employment: set the status to 10, or remove "
-              "the SEI code.")
+              "the SEI code.",
+      when=number("EmpStat").notin(None, EMPLOYED))
 def esmtype_07(status):
     return status.emp_stat is not None and status.emp_stat != EMPLOYED and has_esm(status, "SEI")
 
@@ -88,7 +90,8 @@ def esmtype_11(status):
 @rule("ESMType_12", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The employment status from {DateEmpStatApp} says the learner is not in paid employment "
               "({EmpStat}), yet {ESMType} (employment intensity or self employment) is recorded. Remove the "
-              "{ESMType} code, or correct the employment status.")
+              "{ESMType} code, or correct the employment status.",
+      when=number("EmpStat").isin(*NOT_EMPLOYED) & date("DateEmpStatApp").compare(">=", UNEMPLOYED_CHECKS_FROM))
 def esmtype_12(status):
     if (status.emp_stat in NOT_EMPLOYED and status.applies_from is not None
             and status.applies_from >= UNEMPLOYED_CHECKS_FROM):
@@ -112,7 +115,8 @@ def esmtype_15(status):
 @rule("ESMType_18", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The employment status from {DateEmpStatApp} says the learner is in paid employment but also that "
               "they have been made redundant (OET 1). Remove OET 1, or record the status that applied after "
-              "the redundancy.")
+              "the redundancy.",
+      when=number("EmpStat").isin(EMPLOYED))
 def esmtype_18(status):
     if status.emp_stat == EMPLOYED:
         return esm_hits(status, [m for m in esm_rows(status, "OET") if m.get("ESMCode") == "1"], field="ESMCode")
@@ -122,14 +126,16 @@ def esmtype_18(status):
 @rule("ESMType_19", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The employment status from {DateEmpStatApp} is {EmpStat}, but it records a small or medium "
               "employer (OET 2), which is only for learners in paid employment. Set the status to 10, or "
-              "remove OET 2.")
+              "remove OET 2.",
+      when=number("EmpStat").notin(EMPLOYED))
 def esmtype_19(status):
     return status.emp_stat != EMPLOYED and has_esm(status, "OET", 2)
 
 
 @rule("ESMType_20", severity=ERROR, entity="LearnerEmploymentStatus", fields=("EmpStat",),
       message="The other employment type code OET {ESMCode} is recorded more than once on the employment status "
-              "from {DateEmpStatApp}. Remove the repeated code.")
+              "from {DateEmpStatApp}. Remove the repeated code.",
+      when=children("EmploymentStatusMonitoring").at_least(2))
 def esmtype_20(status):
     seen, extra = set(), []
     for m in esm_rows(status, "OET"):

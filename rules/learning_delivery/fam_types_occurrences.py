@@ -1,7 +1,7 @@
 """How many FAM records of a type an aim may have, and whether each code was valid when the aim started."""
 
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
-from ilrkit.rules.columns import date, fam_where, has_fam
+from ilrkit.rules.columns import children, date, fam_where, has_fam
 from ilrkit.rules.registry import ERROR, rule
 
 SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL", "FLN"})
@@ -21,7 +21,8 @@ def _ldm_with_first_date(fam_type: str | None, code: str | None) -> bool:
 @rule("LearnDelFAMType_18", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} {LearnDelFAMType} records, but only one is allowed. Keep the right one "
-              "and delete the others.")
+              "and delete the others.",
+      when=children("LearningDeliveryFAM").at_least(2))
 def learndelfamtype_18(aim):
     if len(aim.fams) < 2:
         return None
@@ -35,7 +36,8 @@ def learndelfamtype_18(aim):
 @rule("LearnDelFAMType_31", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} learning delivery monitoring (LDM) codes, but at most six are allowed. "
-              "Keep the six that matter and delete the rest.")
+              "Keep the six that matter and delete the rest.",
+      when=children("LearningDeliveryFAM").at_least(7))
 def learndelfamtype_31(aim):
     return len(aim.fams) > 6 and extra_hits(aim, "LDM", 6)
 
@@ -43,7 +45,8 @@ def learndelfamtype_31(aim):
 @rule("LearnDelFAMType_77", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} devolved area monitoring (DAM) codes, but at most six are allowed. Keep "
-              "the six that matter and delete the rest.")
+              "the six that matter and delete the rest.",
+      when=children("LearningDeliveryFAM").at_least(7))
 def learndelfamtype_77(aim):
     return len(aim.fams) > 6 and extra_hits(aim, "DAM", 6)
 
