@@ -49,6 +49,7 @@ class Table:
         self._luts: dict[tuple, np.ndarray] = {}
         self._pairs: tuple | None = None
         self._rows: dict | None = None
+        self._children: dict[str, Table] = {}
 
     def factors(self, field: str) -> tuple[np.ndarray, list]:
         """(codes, distinct values) of a column; code -1 is a blank (``None``)."""
@@ -86,15 +87,28 @@ class Table:
         """How many rows of the ``child`` table each row here has."""
         cache_key = ("children", child)
         if cache_key not in self._luts:
+            parents = self.child_parents(child)
+            self._luts[cache_key] = np.bincount(parents[parents >= 0], minlength=self.size)
+        return self._luts[cache_key]
+
+    def child_parents(self, child: str) -> np.ndarray:
+        """For each row of the ``child`` table, its parent's row here (-1 for none)."""
+        cache_key = ("parents", child)
+        if cache_key not in self._luts:
             rows = self.data.tables.get(child)
-            counts = np.zeros(self.size, dtype=np.int64)
-            if rows is not None and not rows.empty and self.size:
+            if rows is None or rows.empty or not self.size:
+                parents = np.zeros(0 if rows is None else len(rows), dtype=np.intp) - 1
+            else:
                 rows_of = self._row_of()
                 parents = np.fromiter((rows_of.get(p, -1) for p in rows["_parent"].tolist()), dtype=np.intp,
                                       count=len(rows))
-                counts = np.bincount(parents[parents >= 0], minlength=self.size)
-            self._luts[cache_key] = counts
+            self._luts[cache_key] = parents
         return self._luts[cache_key]
+
+    def child_table(self, child: str) -> Table:
+        if child not in self._children:
+            self._children[child] = Table(self.data, child)
+        return self._children[child]
 
     def _row_of(self) -> dict:
         """Row id -> position in this table."""
@@ -288,12 +302,48 @@ class ChildCount(Cond):
         return f"at least {self.least} {self.child}"
 
 
+class _Row:
+    """A child row dict as the conditions read a record."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: dict):
+        self.row = row
+
+
+class AnyChild(Cond):
+    """At least one child record of an entity meets a condition on its own fields."""
+
+    def __init__(self, child: str, cond: Cond):
+        self.child, self.cond = child, cond
+
+    def test(self, record) -> bool:
+        found = getattr(record, CHILD_LISTS[(record.entity, self.child)])
+        rows = found if isinstance(found, list) else [] if found is None else [found]
+        return any(self.cond.test(r if hasattr(r, "row") else _Row(r)) for r in rows)
+
+    def mask(self, table: Table) -> np.ndarray:
+        parents = table.child_parents(self.child)
+        out = np.zeros(table.size, dtype=bool)
+        if len(parents):
+            hit = self.cond.mask(table.child_table(self.child)) & (parents >= 0)
+            out[parents[hit]] = True
+        return out
+
+    def __repr__(self) -> str:
+        return f"any {self.child} with {self.cond!r}"
+
+
 class children:  # noqa: N801 - reads as a word: children("AppFinRecord").at_least(1)
     def __init__(self, child: str):
         self.child = child
 
     def at_least(self, n: int) -> Cond:
         return ChildCount(self.child, n)
+
+    def any(self, cond: Cond) -> Cond:
+        """One of them meets ``cond`` (a condition on the child's own fields)."""
+        return AnyChild(self.child, cond)
 
 
 # -- the words rules use ----------------------------------------------------------------------------------

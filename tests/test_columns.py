@@ -115,6 +115,9 @@ def _odd_table():
     ("aim", children("LearningDeliveryHE").at_least(1)),
     ("aim", fam_where(lambda t, c: c is not None and c.startswith("03"), "a code starting 03")),
     ("aim", where("CompStatus", lambda v: v is not None and v.startswith("+"), "signed")),
+    ("aim", children("LearningDeliveryFAM").any(text_in("LearnDelFAMType", "LDM") & text_in("LearnDelFAMCode", "376"))),
+    ("learner", children("LearningDelivery").any(number("CompStatus").isin(3))),
+    ("learner", children("LearnerFAM").any(text_in("LearnFAMCode", "2"))),
 ])
 def test_a_conditions_column_form_agrees_with_its_record_form(scope, cond):
     data = _odd_table()

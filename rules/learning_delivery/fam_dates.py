@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ilrkit.rules.columns import children, date, has_fam, number
+from ilrkit.rules.columns import children, date, filled, has_fam, number, text_in
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 from ilrkit.rules.values import as_date
 
@@ -11,6 +11,7 @@ DATED_FROM_TYPES = frozenset({"LSF", "ACT", "ALB", "EVI"})
 DATED_TO_TYPES = frozenset({"LSF", "ACT", "ALB"})
 EVENTS_FROM = dt.date(2025, 8, 1)
 ADULT_APPRENTICESHIP_NON_FUNDED = (35, 36, 38, 81, 99)
+_ANY_FAM = children("LearningDeliveryFAM").any  # the aim has a FAM record that meets the condition
 
 
 def _date_from(fam) -> dt.date | None:
@@ -44,7 +45,7 @@ def learn_del_fam_date_from_01(aim):
       fund_models=ADULT_APPRENTICESHIP_NON_FUNDED,
       message="The {LearnDelFAMType} record applies from {LearnDelFAMDateFrom}, before the aim's learning start "
               "date {LearnStartDate}. Change the date applies from to the start date or later.",
-      when=date("LearnStartDate").known() & children("LearningDeliveryFAM").at_least(1))
+      when=date("LearnStartDate").known() & _ANY_FAM(date("LearnDelFAMDateFrom").known()))
 def learn_del_fam_date_from_02(aim):
     if aim.start is None:
         return None
@@ -55,7 +56,7 @@ def learn_del_fam_date_from_02(aim):
 @rule("LearnDelFAMDateFrom_03", severity=ERROR, entity=FAM, scope="aim", fields=("LearnDelFAMDateFrom",),
       message="The {LearnDelFAMType} record has a date applies from ({LearnDelFAMDateFrom}), but only LSF, ACT, "
               "ALB and EVI records take dates. Clear the date.",
-      when=children("LearningDeliveryFAM").at_least(1))
+      when=_ANY_FAM(filled("LearnDelFAMDateFrom") & ~text_in("LearnDelFAMType", *DATED_FROM_TYPES)))
 def learn_del_fam_date_from_03(aim):
     return [_hit(fam, "LearnDelFAMDateFrom") for fam in aim.fams
             if fam.get("LearnDelFAMDateFrom") is not None and fam.get("LearnDelFAMType") not in DATED_FROM_TYPES]
@@ -107,7 +108,7 @@ def learn_del_fam_date_from_07(aim):
 @rule("LearnDelFAMDateTo_01", severity=ERROR, entity=FAM, scope="aim", fields=("LearnDelFAMDateTo",),
       message="The {LearnDelFAMType} record applies to {LearnDelFAMDateTo}, before it applies from "
               "({LearnDelFAMDateFrom}). Check both dates; a record cannot end before it begins.",
-      when=children("LearningDeliveryFAM").at_least(1))
+      when=_ANY_FAM(date("LearnDelFAMDateTo").compare("<", "LearnDelFAMDateFrom")))
 def learn_del_fam_date_to_01(aim):
     return [_hit(fam, "LearnDelFAMDateTo") for fam in aim.fams
             if (to := _date_to(fam)) is not None and (start := _date_from(fam)) is not None and to < start]
@@ -116,7 +117,7 @@ def learn_del_fam_date_to_01(aim):
 @rule("LearnDelFAMDateTo_02", severity=WARNING, entity=FAM, scope="aim", fields=("LearnDelFAMDateTo",),
       message="The {LearnDelFAMType} record applies to {LearnDelFAMDateTo}, after the aim's planned end date "
               "{LearnPlanEndDate}. Check the date applies to.",
-      when=date("LearnPlanEndDate").known() & children("LearningDeliveryFAM").at_least(1))
+      when=date("LearnPlanEndDate").known() & _ANY_FAM(date("LearnDelFAMDateTo").known()))
 def learn_del_fam_date_to_02(aim):
     if aim.plan_end is None:
         return None
@@ -132,7 +133,7 @@ def learn_del_fam_date_to_02(aim):
       fund_models=ADULT_APPRENTICESHIP_NON_FUNDED,
       message="The {LearnDelFAMType} record applies to {LearnDelFAMDateTo}, after the aim's actual end date "
               "{LearnActEndDate}. Change the date applies to so it is on or before the actual end date.",
-      when=date("LearnActEndDate").known() & children("LearningDeliveryFAM").at_least(1))
+      when=date("LearnActEndDate").known() & _ANY_FAM(date("LearnDelFAMDateTo").known()))
 def learn_del_fam_date_to_03(aim):
     if aim.act_end is None:
         return None
@@ -144,7 +145,7 @@ def learn_del_fam_date_to_03(aim):
 @rule("LearnDelFAMDateTo_04", severity=ERROR, entity=FAM, scope="aim", fields=("LearnDelFAMDateTo",),
       message="The {LearnDelFAMType} record has a date applies to ({LearnDelFAMDateTo}), but only LSF, ACT and "
               "ALB records take an end date. Clear the date.",
-      when=children("LearningDeliveryFAM").at_least(1))
+      when=_ANY_FAM(filled("LearnDelFAMDateTo") & ~text_in("LearnDelFAMType", *DATED_TO_TYPES)))
 def learn_del_fam_date_to_04(aim):
     return [_hit(fam, "LearnDelFAMDateTo") for fam in aim.fams
             if fam.get("LearnDelFAMDateTo") is not None and fam.get("LearnDelFAMType") not in DATED_TO_TYPES]

@@ -77,7 +77,8 @@ def fund_model_09(aim):
       message="The aim started on {LearnStartDate}, before 1 August 2024, and is funded by a combined authority "
               "(source of funding {SOF}), so its funding model must be 35 or 10, not {FundModel}. Check the "
               "funding model and the source of funding.",
-      when=number("FundModel").notin(None, 35, 10) & date("LearnStartDate").compare("<", SKILLS_FUND_FROM))
+      when=(number("FundModel").notin(None, 35, 10) & date("LearnStartDate").compare("<", SKILLS_FUND_FROM)
+            & has_fam("SOF", *DEVOLVED_SOF)))
 def fund_model_10(aim):
     return _devolved_sof(aim)
 
@@ -129,7 +130,7 @@ def fund_model_17(aim):
               "authority (source of funding {SOF}), so its funding model must be 38 or 11, not {FundModel}. "
               "Check the funding model and the source of funding.",
       when=(number("FundModel").notin(None, 38, 11) & date("LearnStartDate").compare(">=", SKILLS_FUND_FROM)
-      & ~has_fam("RES")))
+      & ~has_fam("RES") & has_fam("SOF", *DEVOLVED_SOF)))
 def fund_model_18(aim):
     return _devolved_sof(aim)
 
