@@ -17,6 +17,7 @@ Set ``ILRKIT_COLUMNS=0`` to run every rule record by record (tests compare the t
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import os
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ilrkit.rules.values import as_date, as_int
+from ilrkit.rules.values import add_years, as_date, as_int
 
 # the record views' scopes that a condition can be tested over as a table
 SCOPE_TABLE = {"learner": "Learner", "aim": "LearningDelivery", "employment": "LearnerEmploymentStatus"}
@@ -229,24 +230,34 @@ def _ordinal(value: str | None) -> int:
     return -1 if day is None else day.toordinal()
 
 
-class DatePair(Cond):
-    """Two date fields of the record compared; never true when either is blank or not a date."""
+def _shifted(value: str | None, years: int) -> dt.date | None:
+    day = as_date(value)
+    return None if day is None else add_years(day, years)
 
-    def __init__(self, left: str, op: str, right: str):
-        self.left, self.op, self.right = left, op, right
+
+class DatePair(Cond):
+    """Two date fields of the record compared (the right one moved by whole ``years``, as ``add_years``
+    does); never true when either is blank or not a date."""
+
+    def __init__(self, left: str, op: str, right: str, years: int = 0):
+        self.left, self.op, self.right, self.years = left, op, right, years
         self._op = _OPS[op]
 
+    def _right(self, value: str | None) -> dt.date | None:
+        return _shifted(value, self.years) if self.years else as_date(value)
+
     def test(self, record) -> bool:
-        a, b = as_date(record.row.get(self.left)), as_date(record.row.get(self.right))
+        a, b = as_date(record.row.get(self.left)), self._right(record.row.get(self.right))
         return a is not None and b is not None and self._op(a, b)
 
     def mask(self, table: Table) -> np.ndarray:
         a = table.lookup(self.left, _ordinal, "ordinal", dtype=np.int64)
-        b = table.lookup(self.right, _ordinal, "ordinal", dtype=np.int64)
+        b = table.lookup(self.right, lambda v: -1 if (d := self._right(v)) is None else d.toordinal(),
+                         ("ordinal", self.years), dtype=np.int64)
         return (a >= 0) & (b >= 0) & self._op(a, b)
 
     def __repr__(self) -> str:
-        return f"date {self.left} {self.op} {self.right}"
+        return f"date {self.left} {self.op} {self.right}" + (f" {self.years:+d} years" if self.years else "")
 
 
 class HasFam(Cond):
@@ -282,24 +293,33 @@ CHILD_LISTS = {
 
 
 class ChildCount(Cond):
-    """The record has at least ``least`` child records of an entity (its FAMs, financial records, ...)."""
+    """The record has at least ``least`` child records of an entity (its FAMs, financial records, ...), or
+    of those that meet ``cond`` (a condition on the child's own fields)."""
 
-    def __init__(self, child: str, least: int):
-        self.child, self.least = child, least
+    def __init__(self, child: str, least: int, cond: Cond | None = None):
+        self.child, self.least, self.cond = child, least, cond
 
     def test(self, record) -> bool:
         found = getattr(record, CHILD_LISTS[(record.entity, self.child)])
         if not isinstance(found, list):  # a one-to-one child: its view only says whether there is one
-            if self.least != 1:
-                raise ValueError(f"{self.child} is one-to-one: only at_least(1) can be asked of it")
+            if self.least != 1 or self.cond is not None:
+                raise ValueError(f"{self.child} is one-to-one: ask children(...).at_least(1) or .any(...)")
             return found is not None
-        return len(found) >= self.least
+        if self.cond is None:
+            return len(found) >= self.least
+        return sum(1 for r in found if self.cond.test(r if hasattr(r, "row") else _Row(r))) >= self.least
 
     def mask(self, table: Table) -> np.ndarray:
-        return table.child_counts(self.child) >= self.least
+        if self.cond is None:
+            return table.child_counts(self.child) >= self.least
+        parents = table.child_parents(self.child)
+        if not len(parents):
+            return np.zeros(table.size, dtype=bool) if self.least > 0 else np.ones(table.size, dtype=bool)
+        keep = self.cond.mask(table.child_table(self.child)) & (parents >= 0)
+        return np.bincount(parents[keep], minlength=table.size) >= self.least
 
     def __repr__(self) -> str:
-        return f"at least {self.least} {self.child}"
+        return f"at least {self.least} {self.child}" + (f" with {self.cond!r}" if self.cond is not None else "")
 
 
 class _Row:
@@ -338,8 +358,9 @@ class children:  # noqa: N801 - reads as a word: children("AppFinRecord").at_lea
     def __init__(self, child: str):
         self.child = child
 
-    def at_least(self, n: int) -> Cond:
-        return ChildCount(self.child, n)
+    def at_least(self, n: int, cond: Cond | None = None) -> Cond:
+        """At least ``n`` of them (of those that meet ``cond``, if given)."""
+        return ChildCount(self.child, n, cond)
 
     def any(self, cond: Cond) -> Cond:
         """One of them meets ``cond`` (a condition on the child's own fields)."""
@@ -404,11 +425,11 @@ class date:  # noqa: N801 - as ``number``
         """The field holds a date."""
         return Value(self.field, lambda v: as_date(v) is not None, "is a date")
 
-    def compare(self, op: str, other) -> Cond:
-        """Against a fixed ``datetime.date``, or another date field of the record (named by a string);
-        never true when either side is blank or not a date."""
+    def compare(self, op: str, other, years: int = 0) -> Cond:
+        """Against a fixed ``datetime.date``, or another date field of the record (named by a string; moved
+        by whole ``years`` if given); never true when either side is blank or not a date."""
         if isinstance(other, str):
-            return DatePair(self.field, op, other)
+            return DatePair(self.field, op, other, years)
         fn = _OPS[op]
         return Value(self.field, lambda v: (d := as_date(v)) is not None and fn(d, other),
                      f"as date {op} {other.isoformat()}")

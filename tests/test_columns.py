@@ -118,6 +118,9 @@ def _odd_table():
     ("aim", children("LearningDeliveryFAM").any(text_in("LearnDelFAMType", "LDM") & text_in("LearnDelFAMCode", "376"))),
     ("learner", children("LearningDelivery").any(number("CompStatus").isin(3))),
     ("learner", children("LearnerFAM").any(text_in("LearnFAMCode", "2"))),
+    ("learner", children("LearnerFAM").at_least(2, text_in("LearnFAMType", "EHC"))),
+    ("aim", date("LearnActEndDate").compare(">=", "LearnStartDate", years=-1)),
+    ("learner", date("DateOfBirth").compare("<", "DateOfBirth", years=1)),
 ])
 def test_a_conditions_column_form_agrees_with_its_record_form(scope, cond):
     data = _odd_table()

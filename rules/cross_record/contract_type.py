@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ilrkit.rules.cross_record._common import fam_from, fam_to, latest_fam
-from ilrkit.rules.columns import children, date, has_fam, number
+from ilrkit.rules.columns import children, date, has_fam, number, text_in
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 FAM = "LearningDeliveryFAM"
@@ -29,7 +29,7 @@ def _fam_hit(fam: dict, field: str, **values) -> Hit:
       message="This aim has more than one apprenticeship contract type (ACT) period and they overlap: the "
               "period from {LearnDelFAMDateFrom} must end (date to) before the next one starts. Give the earlier "
               "ACT period an end date before the later one's start.",
-      when=has_fam("ACT") & children("LearningDeliveryFAM").at_least(2))
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", "ACT")))
 def r_101(aim):
     acts = _acts(aim)
     if len(acts) < 2:
@@ -58,7 +58,7 @@ def r_102(aim):
       message="This apprenticeship contract type (ACT) period starts on {LearnDelFAMDateFrom}, which is not the "
               "day after the previous ACT period ends ({previous_to}). ACT periods must follow on with no gap "
               "or overlap.",
-      when=has_fam("ACT") & children("LearningDeliveryFAM").at_least(2))
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", "ACT")))
 def r_104(aim):
     acts = _acts(aim)
     if len(acts) < 2:

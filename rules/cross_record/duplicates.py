@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ilrkit.rules.cross_record._common import hits, repeated
 from ilrkit.rules.derived import TEMPORARY_ULN
-from ilrkit.rules.columns import children
+from ilrkit.rules.columns import children, filled, text_in
 from ilrkit.rules.registry import ERROR, rule
 # dated FAM types may legitimately repeat a code over several periods
 R52_REPEATABLE = frozenset({"LSF", "ACT", "ALB"})
@@ -82,7 +82,8 @@ def r_51(learner):
 @rule("R_52", severity=ERROR, scope="aim", entity="LearningDeliveryFAM", fields=("LearnDelFAMCode",),
       message="This aim has the funding and monitoring code {LearnDelFAMType} {LearnDelFAMCode} more than once. "
               "Remove the repeat.",
-      when=children("LearningDeliveryFAM").at_least(2))
+      when=children("LearningDeliveryFAM").at_least(
+          2, filled("LearnDelFAMType") & ~text_in("LearnDelFAMType", *R52_REPEATABLE)))
 def r_52(aim):
     def key(fam):
         fam_type = fam.get("LearnDelFAMType")

@@ -63,9 +63,9 @@ def learn_plan_end_date_02(aim):
       message="The planned end date {LearnPlanEndDate} is a decade or further on from the start date "
               "{LearnStartDate}, which is too long for any aim. Check the year in both dates (a typing slip is "
               "the usual cause).",
-      when=date("LearnPlanEndDate").known() & date("LearnStartDate").known())
+      when=date("LearnPlanEndDate").compare(">=", "LearnStartDate", years=10))
 def learn_plan_end_date_03(aim):
-    return aim.plan_end >= add_years(aim.start, 10)
+    return True
 
 
 @rule("LearnActEndDate_01", severity=ERROR, entity="LearningDelivery", fields=("LearnActEndDate",),

@@ -1,7 +1,7 @@
 """How many FAM records of a type an aim may have, and whether each code was valid when the aim started."""
 
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
-from ilrkit.rules.columns import children, date, fam_where, has_fam
+from ilrkit.rules.columns import children, date, fam_where, has_fam, text_in
 from ilrkit.rules.registry import ERROR, rule
 
 SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL", "FLN"})
@@ -22,7 +22,7 @@ def _ldm_with_first_date(fam_type: str | None, code: str | None) -> bool:
       fields=("LearnDelFAMType",),
       message="This aim has {count} {LearnDelFAMType} records, but only one is allowed. Keep the right one "
               "and delete the others.",
-      when=children("LearningDeliveryFAM").at_least(2))
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", *SINGLE_TYPES)))
 def learndelfamtype_18(aim):
     if len(aim.fams) < 2:
         return None

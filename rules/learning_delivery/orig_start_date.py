@@ -4,7 +4,6 @@ import datetime as dt
 
 from ilrkit.rules.columns import date, filled, has_fam
 from ilrkit.rules.registry import ERROR, rule
-from ilrkit.rules.values import add_years
 
 APPRENTICESHIP_FUNDING_FROM = dt.date(2017, 5, 1)  # FundModel 36 began on 1 May 2017
 
@@ -13,9 +12,9 @@ APPRENTICESHIP_FUNDING_FROM = dt.date(2017, 5, 1)  # FundModel 36 began on 1 May
       fields=("OrigLearnStartDate", "LearnStartDate"),
       message="The original learning start date {value} is more than 10 years before the learning start "
               "date {LearnStartDate}. Check the original start date; a wrong year is the usual cause.",
-      when=date("OrigLearnStartDate").known() & date("LearnStartDate").known())
+      when=date("OrigLearnStartDate").compare("<", "LearnStartDate", years=-10))
 def origlearnstartdate_01(aim):
-    return aim.date("OrigLearnStartDate") < add_years(aim.start, -10)
+    return True
 
 
 @rule("OrigLearnStartDate_02", severity=ERROR, entity="LearningDelivery",
