@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 
 from ilrkit.rules.employment._common import EMPLOYED, NOT_EMPLOYED, esm_hits, esm_rows, has_esm
-from ilrkit.rules.columns import children, date, number
+from ilrkit.rules.columns import children, date, number, text_in
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 
 EII_FROM = dt.date(2012, 8, 1)  # employment intensity collected for statuses from this date
 UNEMPLOYED_CHECKS_FROM = dt.date(2013, 8, 1)
 SINGLE_TYPES = ("SEI", "EII", "LOU", "LOE", "BSI", "PEI", "SEM")
+_ANY_ESM = children("EmploymentStatusMonitoring").any  # the status has a monitoring record that meets it
 
 
 def _closed_codes() -> dict[tuple[str, str], dt.date]:
@@ -44,7 +45,7 @@ def esmtype_02(status):
       message="A length of unemployment (LOU {ESMCode}) is recorded on an employment status from {DateEmpStatApp} "
               "that says the learner is in paid employment. Remove the LOU code, or correct the employment "
               "status.",
-      when=number("EmpStat").isin(EMPLOYED))
+      when=number("EmpStat").isin(EMPLOYED) & _ANY_ESM(text_in("ESMType", "LOU")))
 def esmtype_05(status):
     if status.emp_stat == EMPLOYED:
         return esm_hits(status, esm_rows(status, "LOU"))
@@ -116,7 +117,7 @@ def esmtype_15(status):
       message="The employment status from {DateEmpStatApp} says the learner is in paid employment but also that "
               "they have been made redundant (OET 1). Remove OET 1, or record the status that applied after "
               "the redundancy.",
-      when=number("EmpStat").isin(EMPLOYED))
+      when=number("EmpStat").isin(EMPLOYED) & _ANY_ESM(text_in("ESMType", "OET") & text_in("ESMCode", "1")))
 def esmtype_18(status):
     if status.emp_stat == EMPLOYED:
         return esm_hits(status, [m for m in esm_rows(status, "OET") if m.get("ESMCode") == "1"], field="ESMCode")

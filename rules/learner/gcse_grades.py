@@ -1,6 +1,6 @@
 """The learner's GCSE English and maths grades, and how they fit the 16-19 funding monitoring codes."""
 
-from ilrkit.rules.columns import blank, has_fam, where
+from ilrkit.rules.columns import blank, children, has_fam, number, where
 from ilrkit.rules.registry import ERROR, rule
 
 # grade D (or 3) and below: the learner has not reached a GCSE pass, which 16-19 disadvantage funding
@@ -23,24 +23,24 @@ def _not_none(value: str | None) -> bool:
     return _grade(value) != "NONE"
 
 
-def _on_16_19_funding(learner) -> bool:
-    return any(a.fund_model == 25 for a in learner.aims)
+# the learner has an aim on 16-19 funding (FundModel 25)
+_ON_16_19_FUNDING = children("LearningDelivery").any(number("FundModel").isin(25))
 
 
 @rule("EngGrade_01", severity=ERROR, entity="Learner", fields=("EngGrade",),
       message="The GCSE English grade is missing. Learners on 16-19 funding need it: enter their best English "
               "grade, or NONE if they have no GCSE English.",
-      when=blank("EngGrade"))
+      when=blank("EngGrade") & _ON_16_19_FUNDING)
 def eng_grade_01(learner):
-    return _on_16_19_funding(learner)
+    return True
 
 
 @rule("MathGrade_01", severity=ERROR, entity="Learner", fields=("MathGrade",),
       message="The GCSE maths grade is missing. Learners on 16-19 funding need it: enter their best maths "
               "grade, or NONE if they have no GCSE maths.",
-      when=blank("MathGrade"))
+      when=blank("MathGrade") & _ON_16_19_FUNDING)
 def math_grade_01(learner):
-    return _on_16_19_funding(learner)
+    return True
 
 
 @rule("EngGrade_03", severity=ERROR, entity="Learner", fields=("EngGrade",),

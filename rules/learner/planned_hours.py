@@ -15,6 +15,11 @@ def _total(learner) -> int:
     return (learner.int("PlanLearnHours") or 0) + (learner.int("PlanEEPHours") or 0)
 
 
+def _either_hours_over(half: int):
+    """A total (learning plus EEP hours) above twice ``half`` needs one of them above ``half``."""
+    return number("PlanLearnHours").compare(">", half) | number("PlanEEPHours").compare(">", half)
+
+
 def _counts_for_total(aim) -> bool:
     return aim.fund_model != 82 and not is_t_level(aim)
 
@@ -56,7 +61,9 @@ def plan_learn_hours_02(learner):
       message="The planned learning hours ({PlanLearnHours}) and planned employability, enrichment and "
               "pastoral hours ({PlanEEPHours}) add up to 0. A learner on 16-19 funding must have some planned "
               "hours: enter them.",
-      when=filled("PlanLearnHours"))
+      # a positive PlanLearnHours only adds up to 0 with negative EEP hours
+      when=filled("PlanLearnHours") & ~(number("PlanLearnHours").compare(">", 0)
+                                        & ~number("PlanEEPHours").compare("<", 0)))
 def plan_learn_hours_03(learner):
     if _total(learner) != 0:
         return False
@@ -66,7 +73,8 @@ def plan_learn_hours_03(learner):
 @rule("PlanLearnHours_04", severity=ERROR, entity="Learner", fields=("PlanLearnHours",),
       message="The planned learning hours ({PlanLearnHours}) and planned employability, enrichment and "
               "pastoral hours ({PlanEEPHours}) add up to more than 1,000. Check both: they are for this "
-              "teaching year only.")
+              "teaching year only.",
+      when=_either_hours_over(500))
 def plan_learn_hours_04(learner):
     return _total(learner) > 1000 and any(_counts_for_total(a) for a in learner.aims)
 
@@ -75,7 +83,7 @@ def plan_learn_hours_04(learner):
       message="The planned learning hours ({PlanLearnHours}) and planned employability, enrichment and "
               "pastoral hours ({PlanEEPHours}) add up to more than 4,000, which cannot be right for one "
               "teaching year. Check both figures.",
-      when=filled("PlanLearnHours"))
+      when=filled("PlanLearnHours") & _either_hours_over(2000))
 def plan_learn_hours_05(learner):
     if _total(learner) <= 4000:
         return False
