@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ilrkit.rules.cross_record._common import fam_from, fam_to, latest_fam
 from ilrkit.rules.columns import children, date, has_fam, number, text_in
+from ilrkit.rules.cross_record._common import fam_from, fam_to, latest_fam
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 FAM = "LearningDeliveryFAM"

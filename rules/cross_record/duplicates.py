@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ilrkit.rules.columns import children, filled, text_in
 from ilrkit.rules.cross_record._common import hits, repeated
 from ilrkit.rules.derived import TEMPORARY_ULN
-from ilrkit.rules.columns import children, filled, text_in
 from ilrkit.rules.registry import ERROR, rule
 # dated FAM types may legitimately repeat a code over several periods
 R52_REPEATABLE = frozenset({"LSF", "ACT", "ALB"})

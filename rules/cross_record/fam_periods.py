@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ilrkit.rules.cross_record._common import fam_from, fam_to
 from ilrkit.rules.columns import children, text_in
+from ilrkit.rules.cross_record._common import fam_from, fam_to
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 FAM = "LearningDeliveryFAM"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from ilrkit.rules.employment._common import EMPLOYED, NOT_EMPLOYED, esm_hits, esm_rows, has_esm
 from ilrkit.rules.columns import children, date, number, text_in
+from ilrkit.rules.employment._common import EMPLOYED, NOT_EMPLOYED, esm_hits, esm_rows, has_esm
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 

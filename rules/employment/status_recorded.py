@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, number
 from ilrkit.rules.derived import dd07_is_apprenticeship
 from ilrkit.rules.employment._common import has_status_before
-from ilrkit.rules.columns import date, number
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.values import as_int
 

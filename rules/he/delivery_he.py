@@ -5,8 +5,8 @@ import re
 
 from ilrkit.rules.he.common import (AUG_2010, AUG_2013, AUG_2025, BRITISH_ISLES, he_hit,
                                     started_on_or_after)
-from ilrkit.rules.learning_delivery.fam_types_common import has
 from ilrkit.rules.columns import children, filled, has_fam, number
+from ilrkit.rules.learning_delivery.fam_types_common import has
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 UCAS_SCHEME_CODE = re.compile(r"[A-Za-z]{2}[0-9]{2}")

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from ilrkit.rules.he.common import AUG_2012, AUG_2021, AUG_2025, he_hit, he_int, started_on_or_after, valid_to_dates
 from ilrkit.rules.columns import children
+from ilrkit.rules.he.common import AUG_2012, AUG_2021, AUG_2025, he_hit, he_int, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, WARNING, rule
 
 MSTUFEE_VALID_TO = valid_to_dates("LearningDeliveryHE.MSTUFEE")

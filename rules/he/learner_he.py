@@ -2,8 +2,8 @@
 
 from collections import defaultdict
 
-from ilrkit.rules.he.common import AUG_2013, he_hit, started_on_or_after, valid_to_dates
 from ilrkit.rules.columns import children
+from ilrkit.rules.he.common import AUG_2013, he_hit, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import as_int
 

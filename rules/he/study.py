@@ -1,7 +1,7 @@
 """HE mode of study, special fee indicator and type of instance year rules."""
 
-from ilrkit.rules.he.common import AUG_2009, he_hit, he_int, invalid_code, lookup_codes, started_on_or_after
 from ilrkit.rules.columns import children
+from ilrkit.rules.he.common import AUG_2009, he_hit, he_int, invalid_code, lookup_codes, started_on_or_after
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.values import teaching_year_start
 

@@ -3,8 +3,8 @@
 "Age on 31 August" is the age on 31 August at the start of the current teaching year.
 """
 
-from ilrkit.rules.learner._common import fam_hit_values, is_olass, learner_fams_of
 from ilrkit.rules.columns import has_fam
+from ilrkit.rules.learner._common import fam_hit_values, is_olass, learner_fams_of
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 SOF_16_19 = "107"

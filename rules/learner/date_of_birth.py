@@ -3,8 +3,8 @@
 Each rule reports once per learner, on the date of birth, naming the first aim that triggers it.
 """
 
-from ilrkit.rules.learner._common import TEMPORARY_ULN, is_olass, teaching_year_end
 from ilrkit.rules.columns import blank, filled, text_in
+from ilrkit.rules.learner._common import TEMPORARY_ULN, is_olass, teaching_year_end
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 
 FUNDED_NEEDS_DOB = frozenset({25, 82, 35, 36, 37, 38, 81})

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from ilrkit.rules.learner._common import learner_fams_of
 from ilrkit.rules.columns import children, filled, has_fam
+from ilrkit.rules.learner._common import learner_fams_of
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 

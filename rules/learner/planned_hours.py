@@ -4,8 +4,8 @@ T Level programmes (16-19 funding with ProgType 31) are planned differently, so 
 out; "other 16-19 provision" (FundModel 82) too.
 """
 
-from ilrkit.rules.learner._common import all_aims_closed, is_t_level
 from ilrkit.rules.columns import blank, filled, number
+from ilrkit.rules.learner._common import all_aims_closed, is_t_level
 from ilrkit.rules.registry import ERROR, WARNING, rule
 
 HOURS_MUST_NOT_BE_ZERO = frozenset({25, 35, 38, 37, 81, 10, 99})

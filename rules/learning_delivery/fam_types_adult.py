@@ -3,8 +3,8 @@ apprenticeship contract type (ACT) and the Skills Bootcamps event indicator (EVI
 
 import datetime as dt
 
-from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, has_any, missing
 from ilrkit.rules.columns import date, has_fam, number
+from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, missing
 from ilrkit.rules.registry import ERROR, rule
 
 TAILORED_LEARNING_LDM = frozenset({"399", "400", "401"})

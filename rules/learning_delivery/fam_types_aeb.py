@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from ilrkit.rules.learning_delivery.fam_types_common import codes_by_type, fam_hits, has
 from ilrkit.rules.columns import date, has_fam
+from ilrkit.rules.learning_delivery.fam_types_common import codes_by_type, fam_hits, has
 from ilrkit.rules.registry import ERROR, rule
 
 FREE_COURSES = "378"  # Level 3 Free Courses for Jobs

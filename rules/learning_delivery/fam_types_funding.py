@@ -1,9 +1,9 @@
 """Funding indicator FAM rules: full or co-funding (FFI), enhanced apprenticeship funding (EEF), loans (ADL,
 ALB), learning support (LSF) and family English, maths and language (FLN)."""
 
+from ilrkit.rules.columns import has_fam, number
 from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, has, missing
 from ilrkit.rules.learning_delivery.fam_types_common import fund_models_except as _except
-from ilrkit.rules.columns import has_fam, number
 from ilrkit.rules.registry import ERROR, rule
 
 

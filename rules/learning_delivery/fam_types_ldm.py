@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, filled, has_fam, number
 from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, has_any, missing
-from ilrkit.rules.columns import date, filled, has_fam, number
 from ilrkit.rules.registry import ERROR, rule
 
 PROXY = "118"

@@ -1,7 +1,7 @@
 """How many FAM records of a type an aim may have, and whether each code was valid when the aim started."""
 
-from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
 from ilrkit.rules.columns import children, date, fam_where, has_fam, text_in
+from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
 from ilrkit.rules.registry import ERROR, rule
 
 SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL", "FLN"})

@@ -1,8 +1,8 @@
 """Source of funding (SOF) rules: which funding body code a learning aim may carry."""
 
-from ilrkit.rules.derived import DEVOLVED_SOF, dd35_devolved_funding
-from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, has, has_any, missing, other_code_hits
 from ilrkit.rules.columns import has_fam, number
+from ilrkit.rules.derived import DEVOLVED_SOF, dd35_devolved_funding
+from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, has, missing, other_code_hits
 from ilrkit.rules.registry import ERROR, rule
 
 ADULT, YOUTH, OFS = "105", "107", "1"

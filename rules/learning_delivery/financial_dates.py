@@ -1,7 +1,7 @@
 """Rules about the dates of apprenticeship financial records (AppFinRecord.AFinDate)."""
 
-from ilrkit.rules.learning_delivery.financial_records import FIN, records
 from ilrkit.rules.columns import children, number
+from ilrkit.rules.learning_delivery.financial_records import FIN, records
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import add_years, as_date
 

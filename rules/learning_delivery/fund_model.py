@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from ilrkit.rules.derived import DEVOLVED_SOF
 from ilrkit.rules.columns import date, filled, has_fam, number
+from ilrkit.rules.derived import DEVOLVED_SOF
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 APPRENTICESHIP_FUNDING_FROM = dt.date(2017, 5, 1)
@@ -154,6 +154,7 @@ def fund_model_20(aim):
 @rule("FundModel_21", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(38,),
       message="The original learning start date {OrigLearnStartDate} is before 1 August 2024, so this aim keeps "
               "funding model 35 (adult skills); it cannot use funding model 38. Change the funding model to 35.",
-      when=date("LearnStartDate").compare(">=", SKILLS_FUND_FROM) & date("OrigLearnStartDate").compare("<", SKILLS_FUND_FROM))
+      when=(date("LearnStartDate").compare(">=", SKILLS_FUND_FROM)
+            & date("OrigLearnStartDate").compare("<", SKILLS_FUND_FROM)))
 def fund_model_21(aim):
     return True

@@ -50,7 +50,8 @@ def otjacthours_03(aim):
 @rule("PHours_01", severity=ERROR, entity="LearningDelivery", fields=("PHours",), fund_models=(36,),
       message="Planned hours are blank on this apprenticeship programme aim. Enter the planned off-the-job "
               "training hours for the whole apprenticeship.",
-      when=number("AimType").isin(1) & blank("PHours") & date("LearnStartDate").compare(">=", APPRENTICESHIP_PHOURS_FROM))
+      when=(number("AimType").isin(1) & blank("PHours")
+            & date("LearnStartDate").compare(">=", APPRENTICESHIP_PHOURS_FROM)))
 def phours_01(aim):
     return True
 

@@ -1,7 +1,7 @@
 """Rules about the programme type (ProgType) and the aims and funding that go with it."""
 
-from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.columns import blank, filled, number, where
+from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.schemas import load_spec
 
@@ -104,7 +104,8 @@ def progtype_18(learner):
 @rule("ProgType_20", severity=ERROR, entity="LearningDelivery", fields=("ProgType", "LearnAimRef"),
       message="The aim {LearnAimRef} is a T Level Foundation Year aim but the programme type is {value}. "
               "Set the programme type to 30 (T Level Foundation Year).",
-      when=where("LearnAimRef", _is_foundation_year, "is a ZTPR class code") & number("ProgType").notin(T_LEVEL_FOUNDATION))
+      when=(where("LearnAimRef", _is_foundation_year, "is a ZTPR class code")
+            & number("ProgType").notin(T_LEVEL_FOUNDATION)))
 def progtype_20(aim):
     return True
 
