@@ -22,6 +22,7 @@ import pandas as pd
 from ilrkit.converter.bulk import paused_gc
 from ilrkit.converter.model import IlrData
 from ilrkit.converter.processes import can_fork, forked_pool, held_stop_signals, stop_pool
+from ilrkit.rules import columns
 from ilrkit.rules.findings import ERROR, Finding
 from ilrkit.rules.per_cell import one_per_cell
 from ilrkit.rules.reference import EMPTY, ReferenceData
@@ -233,7 +234,9 @@ class Engine:
         self.rules = rules
         self.strict = strict
         self.by_scope: dict[str, list[Rule]] = defaultdict(list)
-        for r in rules:
+        # rules with a ``when`` run a column at a time over the tables (ilrkit.rules.columns), the rest per record
+        self.columnar, per_record = columns.split(rules)
+        for r in per_record:
             self.by_scope[r.scope].append(r)
         # aim rules bucketed by the FundModels they apply to, so most aims meet few rules
         self.aim_any = [r for r in self.by_scope["aim"] if r.fund_models is None]
@@ -284,6 +287,7 @@ class Engine:
         out: list[Finding] = []
         if whole_file:
             self._apply(self.by_scope["file"] + self.by_scope["table"], ctx, data, out)
+            columns.run(self, self.columnar, ctx, out)
         learner_rules = self.by_scope["learner"]
         employment_rules = self.by_scope["employment"]
         aim_any, aim_by_fm = self.aim_any, self.aim_by_fm

@@ -15,6 +15,15 @@ to point at other records or fields.
 A rule belongs to every installed collection year unless it says otherwise: ``years=("2025-26",)`` names the
 years it is part of, ``first_year="2026-27"`` / ``last_year="2025-26"`` bound them (a rule the agency added or
 withdrew). The engine runs only the rules of the data's year (``Rule.applies_to``).
+
+A rule that tests one record may state the simple part of its test as data with ``when=`` (conditions from
+``ilrkit.rules.columns``: field values, code lists, dates within the record, FAMs); the function then holds
+only the rest (or just returns ``True``), and the engine tests ``when`` a whole column at a time, calling the
+function only for the rows that meet it::
+
+    @rule("WithdrawReason_05", ..., when=number("WithdrawReason").isin(28) & ~has_fam("LDM", "034"))
+    def withdrawreason_05(aim):
+        return True
 """
 
 from __future__ import annotations
@@ -70,6 +79,8 @@ class Rule:
     years: tuple[str, ...] | None = None  # the collection years the rule is part of; None: no list
     first_year: str | None = None  # the first collection year it is part of (a rule added that year)
     last_year: str | None = None  # the last collection year it is part of (withdrawn after it)
+    when: object = None  # an ilrkit.rules.columns.Cond the record must meet before ``body`` is asked
+    body: Callable | None = None  # the declared function; ``func`` is it behind ``when`` when there is one
 
     def applies_to(self, year: str) -> bool:
         """Whether the rule is part of collection year ``year`` (``2025-26``)."""
@@ -91,7 +102,7 @@ _YEAR = re.compile(r"20[0-9]{2}-[0-9]{2}")
 def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: str | None = None,
          fields: Iterable[str] = (), message: str, needs: Iterable[str] = (),
          fund_models: Iterable[int] | None = None, years: Iterable[str] | None = None,
-         first_year: str | None = None, last_year: str | None = None) -> Callable[[Callable], Callable]:
+         first_year: str | None = None, last_year: str | None = None, when=None) -> Callable[[Callable], Callable]:
     """Declare a validation rule. Raises ``DuplicateRule`` if the code is already declared."""
     if severity not in (ERROR, WARNING):
         raise ValueError(f"{code}: severity must be ERROR or WARNING, not {severity!r}")
@@ -107,13 +118,25 @@ def rule(code: str, *, severity: str = ERROR, scope: str | None = None, entity: 
         if code in _REGISTRY:
             raise DuplicateRule(f"Rule {code} is declared twice: in {_REGISTRY[code].family} and "
                                 f"{func.__module__}")
-        _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()), func,
-                               tuple(needs), tuple(fund_models) if fund_models is not None else None,
+        _REGISTRY[code] = Rule(code, severity, sc, ent, tuple(fields), " ".join(message.split()),
+                               func if when is None else _behind(when, func), tuple(needs),
+                               tuple(fund_models) if fund_models is not None else None,
                                func.__module__.removeprefix("ilrkit.rules."),
-                               tuple(years) if years is not None else None, first_year, last_year)
+                               tuple(years) if years is not None else None, first_year, last_year, when, func)
         return func
 
     return register
+
+
+def _behind(when, func: Callable) -> Callable:
+    """The per-record form of a rule with a ``when``: the condition first, then the function."""
+    test = when.test
+
+    def check(record):
+        return test(record) and func(record)
+
+    check.__name__, check.__qualname__, check.__module__ = func.__name__, func.__qualname__, func.__module__
+    return check
 
 
 def _default_scope(entity: str | None) -> str:

@@ -50,6 +50,12 @@ def devolved_sof(record=None) -> frozenset[str]:
 
 
 @cache
+def devolved_sof_in_any_year() -> frozenset[str]:
+    """DD35's codes in any installed year: a column pre-filter (``when=``) that each year's own list narrows."""
+    return frozenset().union(*(_code_set(y, "devolved_sof_codes") for y in available_years()))
+
+
+@cache
 def codes(year: str, key: str) -> frozenset[str]:
     """The codes of one of the year's code lists (``LearningDelivery.ProgType``); empty if it has none."""
     found = load_spec(year).codelist(key)

@@ -141,12 +141,16 @@ def _number_range(field: Field) -> str | None:
     return f"{low}–{high}"
 
 
-def describe_entry(field: Field, kind: str, codes: CodeList | None) -> str:
-    """One sentence saying what may be typed in a cell of this field."""
+def describe_entry(field: Field, kind: str, codes: CodeList | None, spec: Spec | None = None) -> str:
+    """One sentence saying what may be typed in a cell of this field (for ``spec``'s year, when given: the
+    example is then a code the dropdown offers, never one that ended years ago)."""
     if kind == "code":
         if codes is None or not codes.codes:
             return "Type the code."
-        text = f"Pick from the list, or type just the code (e.g. {codes.codes[0].code})."
+        from ilrkit.templates.lists import current_codes
+
+        example = (current_codes(spec, codes) if spec is not None else codes.codes)[0].code
+        text = f"Pick from the list, or type just the code (e.g. {example})."
         if codes.uncertain:
             text += " The list may not be complete: another code can be typed and is checked against the rules."
         return text
@@ -200,7 +204,7 @@ def column_note(layout: Layout, sheet: Sheet, column: Column, kind: str, codes: 
     help_text = column_help(layout.spec, column)
     if help_text:
         lines.append(help_text)
-    lines.append("Enter: " + describe_entry(column.field, kind, codes))
+    lines.append("Enter: " + describe_entry(column.field, kind, codes, layout.spec))
     required = _required(layout, sheet, column)
     if required:
         lines.append(required)

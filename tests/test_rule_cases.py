@@ -56,8 +56,16 @@ def validate_case(case: dict, strict: bool = True):
                     reference=reference)
 
 
+@pytest.fixture(params=["columns", "per-record"])
+def engine_path(request, monkeypatch):
+    """Every case runs on both of the engine's paths: rules with a ``when`` over whole tables, and all rules
+    record by record (ilrkit.rules.columns)."""
+    monkeypatch.setenv("ILRKIT_COLUMNS", "1" if request.param == "columns" else "0")
+    return request.param
+
+
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])
-def test_rule_case(case):
+def test_rule_case(case, engine_path):
     assert run_case(case) == _expected(case)
 
 

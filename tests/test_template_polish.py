@@ -43,6 +43,13 @@ def test_dropdowns_offer_only_codes_valid_in_the_collection_year(tmp_path):
     assert eii == ["5", "6", "7", "8"]
 
 
+def test_a_column_note_gives_an_example_code_the_dropdown_offers(tmp_path):
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "t.xlsx"))
+    notes = [c.comment.text for ws in book.worksheets for row in ws.iter_rows(max_row=1) for c in row
+             if c.comment and "[EII]" in c.comment.text]
+    assert notes and all("(e.g. 5)" in n for n in notes), notes
+
+
 def _imported(tmp_path, prepared: str):
     data = generate(2, seed=3).data
     data.header["FilePreparationDate"] = prepared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ilrkit.rules.columns import number
 from ilrkit.rules.cross_record._common import hits, repeated
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import as_date
@@ -24,10 +25,10 @@ def _standard_programme(aim) -> bool:
 
 @rule("R_100", severity=ERROR, scope="aim", fields=("CompStatus",),
       message="This apprenticeship programme is completed (completion status 2) but has no assessment price "
-              "(TNP 2 or TNP 4) recorded. Add the end-point assessment price to the financial records.")
+              "(TNP 2 or TNP 4) recorded. Add the end-point assessment price to the financial records.",
+      when=(number("AimType").isin(1) & number("ProgType").isin(25) & number("CompStatus").isin(2)
+            & number("FundModel").notin(None, 99)))
 def r_100(aim):
-    if not _standard_programme(aim) or aim.comp_status != 2 or aim.fund_model in (None, 99):
-        return False
     return not any(f.get("AFinCode") in ASSESSMENT_PRICES for f in _tnp(aim))
 
 

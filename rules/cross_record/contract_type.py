@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ilrkit.rules.columns import children, date, has_fam, number, text_in
 from ilrkit.rules.cross_record._common import fam_from, fam_to, latest_fam
 from ilrkit.rules.registry import ERROR, Hit, rule
 
@@ -27,7 +28,8 @@ def _fam_hit(fam: dict, field: str, **values) -> Hit:
 @rule("R_101", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateTo",),
       message="This aim has more than one apprenticeship contract type (ACT) period and they overlap: the "
               "period from {LearnDelFAMDateFrom} must end (date to) before the next one starts. Give the earlier "
-              "ACT period an end date before the later one's start.")
+              "ACT period an end date before the later one's start.",
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", "ACT")))
 def r_101(aim):
     acts = _acts(aim)
     if len(acts) < 2:
@@ -42,7 +44,8 @@ def r_101(aim):
 
 @rule("R_102", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateFrom",),
       message="None of this aim's apprenticeship contract type (ACT) records applies from the aim's start date "
-              "{LearnStartDate}. The first ACT period must have 'date from' equal to the learning start date.")
+              "{LearnStartDate}. The first ACT period must have 'date from' equal to the learning start date.",
+      when=has_fam("ACT") & date("LearnStartDate").known())
 def r_102(aim):
     acts = _acts(aim)
     if not acts or aim.start is None or any(fam_from(f) == aim.start for f in acts):
@@ -54,7 +57,8 @@ def r_102(aim):
 @rule("R_104", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateFrom",),
       message="This apprenticeship contract type (ACT) period starts on {LearnDelFAMDateFrom}, which is not the "
               "day after the previous ACT period ends ({previous_to}). ACT periods must follow on with no gap "
-              "or overlap.")
+              "or overlap.",
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", "ACT")))
 def r_104(aim):
     acts = _acts(aim)
     if len(acts) < 2:
@@ -122,7 +126,8 @@ def _standard_latest_act(aim) -> dict | None:
 @rule("R_121", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateTo",), fund_models=(36,),
       message="The latest apprenticeship contract type (ACT) period has end date {LearnDelFAMDateTo}, but the "
               "achievement date is {AchDate}. When the apprenticeship is achieved, the last ACT period must end "
-              "on the achievement date.")
+              "on the achievement date.",
+      when=number("ProgType").isin(25) & has_fam("ACT"))
 def r_121(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.ach is None or fam_to(act) == aim.ach:
@@ -134,7 +139,8 @@ def r_121(aim):
 @rule("R_122", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateTo",), fund_models=(36,),
       message="The latest apprenticeship contract type (ACT) period has end date {LearnDelFAMDateTo}, but the aim's "
               "actual end date is {LearnActEndDate}. When learning has stopped and there is no achievement date, "
-              "the last ACT period must end on the actual end date.")
+              "the last ACT period must end on the actual end date.",
+      when=number("ProgType").isin(25) & has_fam("ACT"))
 def r_122(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.comp_status in (None, 1) or aim.ach is not None or fam_to(act) == aim.act_end:
@@ -146,7 +152,8 @@ def r_122(aim):
 @rule("R_123", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateTo",), fund_models=(36,),
       message="The learner is still on this apprenticeship (completion status 1), but the latest apprenticeship "
               "contract type (ACT) period has an end date {LearnDelFAMDateTo}. Remove the 'date to' from the "
-              "current ACT period.")
+              "current ACT period.",
+      when=number("ProgType").isin(25) & has_fam("ACT"))
 def r_123(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.comp_status != 1 or act.get("LearnDelFAMDateTo") is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ilrkit.rules.columns import children, filled, text_in
 from ilrkit.rules.cross_record._common import hits, repeated
 from ilrkit.rules.derived import TEMPORARY_ULN
 from ilrkit.rules.registry import ERROR, rule
@@ -28,21 +29,24 @@ def r_59(ctx):
 
 @rule("R_07", severity=ERROR, scope="learner", entity="LearningDelivery", fields=("AimSeqNumber",),
       message="The aim sequence number {AimSeqNumber} is used for more than one of this learner's aims. Number "
-              "the learner's aims 1, 2, 3, ... with each number used once.")
+              "the learner's aims 1, 2, 3, ... with each number used once.",
+      when=children("LearningDelivery").at_least(2))
 def r_07(learner):
     return hits(repeated(learner.aims, lambda a: a["AimSeqNumber"]), "AimSeqNumber")
 
 
 @rule("R_43", severity=ERROR, scope="learner", entity="LearnerEmploymentStatus", fields=("DateEmpStatApp",),
       message="The learner has more than one employment status applying from {DateEmpStatApp}. Keep one status "
-              "for that date, or correct the date of the other.")
+              "for that date, or correct the date of the other.",
+      when=children("LearnerEmploymentStatus").at_least(2))
 def r_43(learner):
     return hits(repeated(learner.employment, lambda s: s["DateEmpStatApp"]), "DateEmpStatApp")
 
 
 @rule("R_45", severity=ERROR, scope="learner", entity="LLDDandHealthProblem", fields=("LLDDCat",),
       message="The LLDD and health problem category {LLDDCat} is recorded more than once for this learner. "
-              "Record each category once.")
+              "Record each category once.",
+      when=children("LLDDandHealthProblem").at_least(2))
 def r_45(learner):
     return hits(repeated(learner.lldd, lambda r: r.get("LLDDCat")), "LLDDCat", "LLDDandHealthProblem")
 
@@ -50,7 +54,8 @@ def r_45(learner):
 @rule("R_49", severity=ERROR, scope="learner", entity="ProviderSpecLearnerMonitoring",
       fields=("ProvSpecLearnMonOccur",),
       message="The learner has more than one provider monitoring record with occurrence {ProvSpecLearnMonOccur}. "
-              "Use occurrence A and B once each.")
+              "Use occurrence A and B once each.",
+      when=children("ProviderSpecLearnerMonitoring").at_least(2))
 def r_49(learner):
     return hits(repeated(learner.monitoring, lambda r: r.get("ProvSpecLearnMonOccur")), "ProvSpecLearnMonOccur",
                 "ProviderSpecLearnerMonitoring")
@@ -58,14 +63,16 @@ def r_49(learner):
 
 @rule("R_50", severity=ERROR, scope="aim", entity="ProviderSpecDeliveryMonitoring", fields=("ProvSpecDelMonOccur",),
       message="This aim has more than one provider monitoring record with occurrence {ProvSpecDelMonOccur}. Use "
-              "each occurrence (A to D) once.")
+              "each occurrence (A to D) once.",
+      when=children("ProviderSpecDeliveryMonitoring").at_least(2))
 def r_50(aim):
     return hits(repeated(aim.monitoring, lambda r: r.get("ProvSpecDelMonOccur")), "ProvSpecDelMonOccur",
                 "ProviderSpecDeliveryMonitoring")
 
 
 @rule("R_51", severity=ERROR, scope="learner", entity="LearnerFAM", fields=("LearnFAMCode",),
-      message="The learner FAM {LearnFAMType} {LearnFAMCode} is recorded more than once. Remove the repeat.")
+      message="The learner FAM {LearnFAMType} {LearnFAMCode} is recorded more than once. Remove the repeat.",
+      when=children("LearnerFAM").at_least(2))
 def r_51(learner):
     def key(fam):
         return (fam.get("LearnFAMType"), fam.get("LearnFAMCode")) if fam.get("LearnFAMType") else None
@@ -74,7 +81,9 @@ def r_51(learner):
 
 @rule("R_52", severity=ERROR, scope="aim", entity="LearningDeliveryFAM", fields=("LearnDelFAMCode",),
       message="This aim has the funding and monitoring code {LearnDelFAMType} {LearnDelFAMCode} more than once. "
-              "Remove the repeat.")
+              "Remove the repeat.",
+      when=children("LearningDeliveryFAM").at_least(
+          2, filled("LearnDelFAMType") & ~text_in("LearnDelFAMType", *R52_REPEATABLE)))
 def r_52(aim):
     def key(fam):
         fam_type = fam.get("LearnDelFAMType")
@@ -86,7 +95,8 @@ def r_52(aim):
 
 @rule("R_67", severity=ERROR, scope="aim", entity="LearningDeliveryWorkPlacement", fields=("WorkPlaceStartDate",),
       message="This aim has more than one work placement starting {WorkPlaceStartDate} with the same employer "
-              "({WorkPlaceEmpId}). Record each placement once.")
+              "({WorkPlaceEmpId}). Record each placement once.",
+      when=children("LearningDeliveryWorkPlacement").at_least(2))
 def r_67(aim):
     def key(wp):
         start = wp.get("WorkPlaceStartDate")

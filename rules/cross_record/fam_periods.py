@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ilrkit.rules.columns import children, text_in
 from ilrkit.rules.cross_record._common import fam_from, fam_to
 from ilrkit.rules.registry import ERROR, Hit, rule
 
@@ -25,7 +26,8 @@ def _overlapping_later(fams: list[dict]) -> list[dict]:
 @rule("R_61", severity=ERROR, scope="aim", entity=FAM, fields=("LearnDelFAMDateFrom",),
       message="This {LearnDelFAMType} period from {LearnDelFAMDateFrom} overlaps an earlier {LearnDelFAMType} "
               "period on the same aim. End the earlier period (date to) before this one starts, or correct "
-              "the dates.")
+              "the dates.",
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", "LSF", "ALB")))
 def r_61(aim):
     found = []
     for fam_type in ("LSF", "ALB"):

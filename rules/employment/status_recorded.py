@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, number
 from ilrkit.rules.derived import dd07_is_apprenticeship
 from ilrkit.rules.employment._common import has_status_before
 from ilrkit.rules.registry import ERROR, rule
@@ -26,24 +27,22 @@ def _adult_on_31_august(aim) -> bool:
 
 @rule("EmpStat_01", severity=ERROR, scope="aim", fields=("LearnStartDate",), fund_models=(35, 81, 99),
       message="No employment status is recorded on or before the start date {LearnStartDate} of this aim. Add "
-              "the learner's employment status as it was just before they started.")
+              "the learner's employment status as it was just before they started.",
+      when=date("LearnStartDate").compare(">=", AUG_2012) & date("LearnStartDate").compare("<=", JUL_2014))
 def empstat_01(aim):
-    start = aim.start
-    if start is None or not AUG_2012 <= start <= JUL_2014:
-        return False
     if dd07_is_apprenticeship(aim.prog_type) or _community_learning(aim) or not _adult_on_31_august(aim):
         return False
-    return not has_status_before(aim.learner, start, on_day_counts=True)
+    return not has_status_before(aim.learner, aim.start, on_day_counts=True)
 
 
 @rule("EmpStat_02", severity=ERROR, scope="aim", fields=("LearnStartDate",),
       message="No employment status is recorded on or before the start date {LearnStartDate} of this "
-              "apprenticeship programme. Add the learner's employment status as it was when they started.")
+              "apprenticeship programme. Add the learner's employment status as it was when they started.",
+      when=date("LearnStartDate").compare("<=", JUL_2014) & number("AimType").isin(1))
 def empstat_02(aim):
-    start = aim.start
-    if start is None or start > JUL_2014 or aim.aim_type != 1 or not dd07_is_apprenticeship(aim.prog_type):
+    if not dd07_is_apprenticeship(aim.prog_type):
         return False
-    return not has_status_before(aim.learner, start, on_day_counts=True)
+    return not has_status_before(aim.learner, aim.start, on_day_counts=True)
 
 
 @rule("EmpStat_08", severity=ERROR, scope="aim", fields=("LearnStartDate",), fund_models=(35, 37, 81, 99),
@@ -62,12 +61,12 @@ def empstat_08(aim):
 # intent: apprenticeship programmes starting from 1 August 2014 need a status dated before the start.
 @rule("EmpStat_09", severity=ERROR, scope="aim", fields=("LearnStartDate",),
       message="No employment status is recorded before the start date {LearnStartDate} of this apprenticeship "
-              "programme. Add the apprentice's employment status dated before they started.")
+              "programme. Add the apprentice's employment status dated before they started.",
+      when=date("LearnStartDate").compare(">=", AUG_2014) & number("AimType").isin(1))
 def empstat_09(aim):
-    start = aim.start
-    if start is None or start < AUG_2014 or aim.aim_type != 1 or not dd07_is_apprenticeship(aim.prog_type):
+    if not dd07_is_apprenticeship(aim.prog_type):
         return False
-    return not has_status_before(aim.learner, start)
+    return not has_status_before(aim.learner, aim.start)
 
 
 @rule("EmpStat_11", severity=ERROR, scope="aim", fields=("LearnStartDate",), fund_models=(25, 82),

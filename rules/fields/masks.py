@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 _INT = r"[+-]?[0-9]+"
@@ -33,7 +34,11 @@ def col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def matches(s: pd.Series, pattern: str) -> pd.Series:
-    return text(s).str.fullmatch(pattern).fillna(False).astype(bool)
+    # codes, dates and numbers repeat down a column: each distinct value is matched once
+    codes, uniques = pd.factorize(text(s), use_na_sentinel=True)
+    regex = re.compile(pattern)
+    found = np.array([regex.fullmatch(u) is not None for u in uniques] + [False], dtype=bool)
+    return pd.Series(found[codes], index=s.index)
 
 
 def is_int(s: pd.Series) -> pd.Series:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import children
 from ilrkit.rules.he.common import AUG_2012, AUG_2021, AUG_2025, he_hit, he_int, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, WARNING, rule
 from ilrkit.rules.year import spec_of
@@ -15,7 +16,8 @@ FEE_NAMES = {"NETFEE": "the net tuition fee (NETFEE)", "GROSSFEE": "the gross tu
 
 @rule("GROSSFEE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("GROSSFEE",),
       message="The net tuition fee is filled in ({NETFEE}) but the gross tuition fee is empty. Fill in the "
-              "gross fee: the full fee before any discounts or waivers.")
+              "gross fee: the full fee before any discounts or waivers.",
+      when=children("LearningDeliveryHE").at_least(1))
 def grossfee_01(aim):
     he = aim.he
     return he is not None and he.get("NETFEE") is not None and he.get("GROSSFEE") is None and he_hit(
@@ -24,7 +26,8 @@ def grossfee_01(aim):
 
 @rule("GROSSFEE_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("GROSSFEE",),
       message="The gross tuition fee ({value}) is less than the net tuition fee ({NETFEE}). The gross fee is "
-              "the fee before discounts, so it cannot be smaller: check both amounts.")
+              "the fee before discounts, so it cannot be smaller: check both amounts.",
+      when=children("LearningDeliveryHE").at_least(1))
 def grossfee_02(aim):
     if aim.he is None:
         return None
@@ -35,7 +38,8 @@ def grossfee_02(aim):
 @rule("NETFEE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("NETFEE",),
       message="This HE aim started on {LearnStartDate} has neither a student support number nor a net tuition "
               "fee. Fill in the net tuition fee (the fee after discounts), or the student support number if "
-              "the learner has one.")
+              "the learner has one.",
+      when=children("LearningDeliveryHE").at_least(1))
 def netfee_01(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he.get("NETFEE") is not None:
@@ -46,7 +50,8 @@ def netfee_01(aim):
 @rule("SSN_03", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("NETFEE", "GROSSFEE"),
       message="This HE aim started on {LearnStartDate} has no student support number, so both the net and the "
               "gross tuition fee must be filled in, but {missing_field} is empty. Fill in the fee, or the "
-              "student support number if the learner has one.")
+              "student support number if the learner has one.",
+      when=children("LearningDeliveryHE").at_least(1))
 def ssn_03(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or not started_on_or_after(aim, AUG_2021):
@@ -56,7 +61,8 @@ def ssn_03(aim):
 
 @rule("MSTUFEE_02", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The major source of tuition fees code {value} could only be used for aims started on or before "
-              "{valid_to}, but this aim started on {LearnStartDate}. Choose a current code.")
+              "{valid_to}, but this aim started on {LearnStartDate}. Choose a current code.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_02(aim):
     if aim.he is None or aim.start is None:
         return None
@@ -75,7 +81,8 @@ def _country_fee_clash(aim, countries: frozenset[str], codes: frozenset[int]):
 @rule("MSTUFEE_03", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in Scotland (XH) but the major source of tuition fees is "
               "{value} (an English or Welsh, or a Northern Irish, award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_03(aim):
     return _country_fee_clash(aim, frozenset({"XH"}), frozenset({2, 4}))
 
@@ -83,7 +90,8 @@ def mstufee_03(aim):
 @rule("MSTUFEE_04", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in Northern Ireland (XG) but the major source of tuition "
               "fees is {value} (an English or Welsh, or a Scottish, award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_04(aim):
     return _country_fee_clash(aim, frozenset({"XG"}), frozenset({2, 3}))
 
@@ -91,7 +99,8 @@ def mstufee_04(aim):
 @rule("MSTUFEE_05", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("MSTUFEE",),
       message="The learner's permanent address is in England or Wales ({PERMADDCOUNTRY}) but the major source "
               "of tuition fees is {value} (a Scottish or a Northern Irish award). Check the fee source and the "
-              "country.")
+              "country.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_05(aim):
     return _country_fee_clash(aim, frozenset({"XF", "XI"}), frozenset({3, 4}))
 
@@ -99,7 +108,8 @@ def mstufee_05(aim):
 @rule("MSTUFEE_06", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("SSN",),
       message="The major source of tuition fees ({MSTUFEE}) is a student support award, so for aims started "
               "between 2021-08-01 and 2025-07-31 the student support number is expected, but it is empty. "
-              "Fill in the learner's student support number.")
+              "Fill in the learner's student support number.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_06(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he_int(aim, "MSTUFEE") not in STUDENT_SUPPORT_TO_2025:
@@ -110,7 +120,8 @@ def mstufee_06(aim):
 @rule("MSTUFEE_07", severity=WARNING, entity="LearningDeliveryHE", scope="aim", fields=("SSN",),
       message="The major source of tuition fees ({MSTUFEE}) is the Student Awards Agency for Scotland or the "
               "Student Loans Company, so the student support number is expected, but it is empty. Fill in the "
-              "learner's student support number.")
+              "learner's student support number.",
+      when=children("LearningDeliveryHE").at_least(1))
 def mstufee_07(aim):
     he = aim.he
     if he is None or he.get("SSN") is not None or he_int(aim, "MSTUFEE") not in STUDENT_SUPPORT_FROM_2025:

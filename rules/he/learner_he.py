@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from ilrkit.rules.columns import children
 from ilrkit.rules.he.common import AUG_2013, he_hit, started_on_or_after, valid_to_dates
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import as_int
@@ -69,7 +70,8 @@ def ttaccom_04(learner):
 
 @rule("UCASSCHEMECODE_01", severity=ERROR, entity="LearningDeliveryHE", scope="aim", fields=("UCASSCHEMECODE",),
       message="The learner has a UCAS personal ID but this HE aim, started on {LearnStartDate}, "
-              "has no UCAS scheme code. Fill in the UCAS scheme code from the learner's UCAS application.")
+              "has no UCAS scheme code. Fill in the UCAS scheme code from the learner's UCAS application.",
+      when=children("LearningDeliveryHE").at_least(1))
 def ucasschemecode_01(aim):
     learner_he = aim.learner.he
     if aim.he is None or learner_he is None or learner_he.get("UCASPERID") is None:

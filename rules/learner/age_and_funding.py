@@ -3,6 +3,7 @@
 "Age on 31 August" is the age on 31 August at the start of the current teaching year.
 """
 
+from ilrkit.rules.columns import has_fam
 from ilrkit.rules.learner._common import fam_hit_values, is_olass, learner_fams_of
 from ilrkit.rules.registry import ERROR, Hit, rule
 
@@ -59,7 +60,8 @@ def date_of_birth_30(aim):
       message="The learner is recorded as a high needs student (HNS) on 16-19 funding and was {age} on 31 "
               "August at the start of this teaching year, but has no education, health and care plan (EHC) "
               "record. Learners aged 19 to 24 need an EHC plan for this: add the EHC record, or check the HNS "
-              "record and date of birth.")
+              "record and date of birth.",
+      when=has_fam("HNS") & ~has_fam("EHC"))
 def date_of_birth_34(learner):
     age = learner.age_on_31_august
     if age is None or not 19 <= age <= 24 or learner.has_fam("EHC"):

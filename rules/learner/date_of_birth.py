@@ -3,6 +3,7 @@
 Each rule reports once per learner, on the date of birth, naming the first aim that triggers it.
 """
 
+from ilrkit.rules.columns import blank, filled, text_in
 from ilrkit.rules.learner._common import TEMPORARY_ULN, is_olass, teaching_year_end
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 
@@ -38,31 +39,34 @@ def _too_young(learner, aim_applies, age_of, minimum):
 
 @rule("DateOfBirth_01", severity=ERROR, entity="Learner", fields=("DateOfBirth",),
       message="The date of birth is missing. It must be given for a learner on funded provision (aim "
-              "{AimSeqNumber}, funding model {FundModel}). Add the date of birth from the enrolment form.")
+              "{AimSeqNumber}, funding model {FundModel}). Add the date of birth from the enrolment form.",
+      when=blank("DateOfBirth"))
 def date_of_birth_01(learner):
     return _missing_dob(learner, lambda a: a.fund_model in FUNDED_NEEDS_DOB and not is_olass(a))
 
 
 @rule("DateOfBirth_02", severity=WARNING, entity="Learner", fields=("DateOfBirth",),
       message="The date of birth is missing (aim {AimSeqNumber}, funding model {FundModel}). It should be given "
-              "for community learning, tailored learning and non-funded learners too: add it if you have it.")
+              "for community learning, tailored learning and non-funded learners too: add it if you have it.",
+      when=blank("DateOfBirth"))
 def date_of_birth_02(learner):
     return _missing_dob(learner, lambda a: a.fund_model in LOCAL_OR_NON_FUNDED and not a.has_fam("ADL"))
 
 
 @rule("DateOfBirth_23", severity=ERROR, entity="Learner", fields=("DateOfBirth",),
       message="The date of birth is missing, but aim {AimSeqNumber} is financed by an Advanced Learner Loan, "
-              "which needs it. Add the date of birth from the enrolment form.")
+              "which needs it. Add the date of birth from the enrolment form.",
+      when=blank("DateOfBirth"))
 def date_of_birth_23(learner):
     return _missing_dob(learner, lambda a: a.fund_model == 99 and a.has_fam("ADL") and not is_olass(a))
 
 
 @rule("DateOfBirth_24", severity=ERROR, entity="Learner", fields=("DateOfBirth",),
       message="The date of birth is missing although the learner has a ULN ({ULN}). Add the date of birth; "
-              "every learner with a real ULN must have one.")
+              "every learner with a real ULN must have one.",
+      when=blank("DateOfBirth") & filled("ULN") & ~text_in("ULN", TEMPORARY_ULN))
 def date_of_birth_24(learner):
-    uln = learner["ULN"]
-    return learner["DateOfBirth"] is None and uln is not None and uln != TEMPORARY_ULN
+    return True
 
 
 @rule("DateOfBirth_05", severity=WARNING, entity="Learner", fields=("DateOfBirth",),

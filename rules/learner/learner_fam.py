@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from ilrkit.rules.columns import children, filled, has_fam
 from ilrkit.rules.learner._common import learner_fams_of
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.year import spec_of
@@ -59,7 +60,8 @@ def learn_fam_type_03(learner):
 
 @rule("LearnFAMType_09", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner funding and monitoring records of type {LearnFAMType}; only one "
-              "is allowed. Keep the right one and delete the others.")
+              "is allowed. Keep the right one and delete the others.",
+      when=children("LearnerFAM").at_least(2))
 def learn_fam_type_09(learner):
     hits = []
     for fam_type, rows in learner.fams_by_type.items():
@@ -70,59 +72,58 @@ def learn_fam_type_09(learner):
 
 @rule("LearnFAMType_10", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner support reason (LSR) records; at most four are allowed. "
-              "Keep the four that matter most and delete the rest.")
+              "Keep the four that matter most and delete the rest.",
+      when=has_fam("LSR"))
 def learn_fam_type_10(learner):
     return _extra(learner_fams_of(learner, "LSR"), 4)
 
 
 @rule("LearnFAMType_11", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has {count} learner funding and monitoring records of type {LearnFAMType}; at most "
-              "two are allowed. Delete the extra ones.")
+              "two are allowed. Delete the extra ones.",
+      when=children("LearnerFAM").at_least(3))
 def learn_fam_type_11(learner):
     return _extra(learner_fams_of(learner, "NLM"), 2) + _extra(learner_fams_of(learner, "EDF"), 2)
 
 
 @rule("LearnFAMType_14", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMType",),
       message="The learner has both special educational needs (SEN 1) and an education, health and care plan "
-              "(EHC 1). Record only one: an EHC plan takes the place of SEN support.")
+              "(EHC 1). Record only one: an EHC plan takes the place of SEN support.",
+      when=has_fam("SEN", "1") & has_fam("EHC", "1"))
 def learn_fam_type_14(learner):
-    if not _code_rows(learner, "SEN", "1"):
-        return None
     return [Hit(record=r, field="LearnFAMType", entity="LearnerFAM") for r in _code_rows(learner, "EHC", "1")]
 
 
 @rule("LearnFAMType_15", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner is recorded as exempt from the GCSE maths condition of funding because of a "
               "learning difficulty or disability (MCF 1), but has no education, health and care plan (EHC) "
-              "record. Add the EHC record, or check the MCF code.")
+              "record. Add the EHC record, or check the MCF code.",
+      when=~has_fam("EHC") & has_fam("MCF", "1"))
 def learn_fam_type_15(learner):
-    if learner.has_fam("EHC"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "MCF", "1")]
 
 
 @rule("LearnFAMType_16", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner is recorded as exempt from the GCSE English condition of funding because of a "
               "learning difficulty or disability (ECF 1), but has no education, health and care plan (EHC) "
-              "record. Add the EHC record, or check the ECF code.")
+              "record. Add the EHC record, or check the ECF code.",
+      when=~has_fam("EHC") & has_fam("ECF", "1"))
 def learn_fam_type_16(learner):
-    if learner.has_fam("EHC"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "ECF", "1")]
 
 
 @rule("LearnFAMType_17", severity=ERROR, entity="LearnerFAM", scope="learner", fields=("LearnFAMCode",),
       message="The learner has both national learner monitoring codes NLM 22 and NLM 21, which cannot be "
-              "recorded together. Remove the NLM 21 record.")
+              "recorded together. Remove the NLM 21 record.",
+      when=has_fam("NLM", "22") & has_fam("NLM", "21"))
 def learn_fam_type_17(learner):
-    if not _code_rows(learner, "NLM", "22"):
-        return None
     return [Hit(record=r, field="LearnFAMCode", entity="LearnerFAM") for r in _code_rows(learner, "NLM", "21")]
 
 
 @rule("ALSCost_02", severity=ERROR, entity="Learner", fields=("ALSCost",),
       message="A learning support cost of {ALSCost} is recorded, but the learner is not recorded as a high "
               "needs student (learner funding and monitoring type HNS). Add the HNS record, or remove the "
-              "cost.")
+              "cost.",
+      when=filled("ALSCost") & ~has_fam("HNS"))
 def als_cost_02(learner):
-    return learner["ALSCost"] is not None and not learner.has_fam("HNS")
+    return True

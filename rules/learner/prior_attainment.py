@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from ilrkit.rules.columns import children
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 NO_PRIOR_ATTAINMENT_NEEDED = frozenset({10, 99, 25, 82, 11})
@@ -34,7 +35,8 @@ def prior_attain_04(aim):
 
 @rule("PriorAttain_10", severity=ERROR, entity="PriorAttain", scope="learner", fields=("DateLevelApp",),
       message="The learner has {count} prior attainment records dated {DateLevelApp}; only one may apply from "
-              "each date. Delete the duplicate or correct its date.")
+              "each date. Delete the duplicate or correct its date.",
+      when=children("PriorAttain").at_least(2))
 def prior_attain_10(learner):
     by_date: dict = defaultdict(list)
     for row in learner.prior:

@@ -3,6 +3,7 @@
 import calendar
 import datetime as dt
 
+from ilrkit.rules.columns import blank, date, number
 from ilrkit.rules.registry import ERROR, rule
 
 ACH_DATE_UNUSED_AFTER = dt.date(2015, 7, 31)
@@ -21,43 +22,42 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 @rule("AchDate_03", severity=ERROR, entity="LearningDelivery", fields=("AchDate",),
       message="The achievement date {AchDate} is before the learning start date {LearnStartDate}. Check both "
-              "dates; a learner cannot achieve before starting.")
+              "dates; a learner cannot achieve before starting.",
+      when=date("AchDate").compare("<", "LearnStartDate"))
 def ach_date_03(aim):
-    if aim.ach is None or aim.start is None or _is_skills_bootcamp(aim):
-        return False
-    return aim.ach < aim.start
+    return not _is_skills_bootcamp(aim)
 
 
 @rule("AchDate_04", severity=ERROR, entity="LearningDelivery", fields=("LearnActEndDate",),
       message="An achievement date ({AchDate}) is recorded but the actual end date is blank. Enter the date "
-              "the learner finished the learning activities.")
+              "the learner finished the learning activities.",
+      when=date("AchDate").known() & blank("LearnActEndDate"))
 def ach_date_04(aim):
-    return aim.ach is not None and aim["LearnActEndDate"] is None and not _is_skills_bootcamp(aim)
+    return not _is_skills_bootcamp(aim)
 
 
 @rule("AchDate_05", severity=ERROR, entity="LearningDelivery", fields=("AchDate",),
       message="The achievement date {AchDate} is before the actual end date {LearnActEndDate}. Check both dates; "
-              "the achievement date must be on or after the day the learning ended.")
+              "the achievement date must be on or after the day the learning ended.",
+      when=date("AchDate").compare("<", "LearnActEndDate"))
 def ach_date_05(aim):
-    if aim.ach is None or aim.act_end is None or _is_skills_bootcamp(aim):
-        return False
-    return aim.ach < aim.act_end
+    return not _is_skills_bootcamp(aim)
 
 
 @rule("AchDate_08", severity=ERROR, entity="LearningDelivery", fields=("AchDate",), fund_models=(81,),
       message="This apprenticeship standard programme aim (funding model 81) has the outcome 'achieved' but no "
-              "achievement date. Enter the date the apprenticeship was achieved.")
+              "achievement date. Enter the date the apprenticeship was achieved.",
+      when=number("AimType").isin(1) & number("ProgType").isin(25) & number("Outcome").isin(1) & blank("AchDate"))
 def ach_date_08(aim):
-    return (aim.aim_type == 1 and aim.prog_type == 25 and aim.outcome == 1 and aim["AchDate"] is None)
+    return True
 
 
 @rule("AchDate_09", severity=ERROR, entity="LearningDelivery", fields=("AchDate",),
       message="An achievement date ({AchDate}) is recorded on an aim that must not have one. Only apprenticeship "
               "standard programme aims (funding model 36 or 81) and Skills Bootcamps use it: clear the "
-              "achievement date here.")
+              "achievement date here.",
+      when=date("AchDate").known() & date("LearnStartDate").compare(">", ACH_DATE_UNUSED_AFTER))
 def ach_date_09(aim):
-    if aim.ach is None or aim.start is None or aim.start <= ACH_DATE_UNUSED_AFTER:
-        return False
     if aim.aim_type == 1 and aim.prog_type == 25 and aim.fund_model in (36, 81):
         return False
     return not _is_skills_bootcamp(aim)
@@ -66,17 +66,18 @@ def ach_date_09(aim):
 @rule("AchDate_12", severity=ERROR, entity="LearningDelivery", fields=("AchDate",), fund_models=(36,),
       message="This apprenticeship standard programme aim is marked completed (completion status 2) with an "
               "actual end date of {LearnActEndDate}, but has no achievement date. Enter the date the "
-              "apprenticeship was achieved.")
+              "apprenticeship was achieved.",
+      when=(number("AimType").isin(1) & number("ProgType").isin(25) & number("CompStatus").isin(2)
+      & blank("AchDate") & date("LearnActEndDate").compare(">=", ACH_DATE_REQUIRED_ENDS_FROM)))
 def ach_date_12(aim):
-    return (aim.aim_type == 1 and aim.prog_type == 25 and aim.comp_status == 2 and aim["AchDate"] is None
-            and aim.act_end is not None and aim.act_end >= ACH_DATE_REQUIRED_ENDS_FROM)
+    return True
 
 
 @rule("AchDate_13", severity=ERROR, entity="LearningDelivery", fields=("AchDate",),
       message="The Skills Bootcamp achievement date {AchDate} is more than six months after the actual end date "
               "{LearnActEndDate}. Check both dates; the achievement must be recorded within six months of the "
-              "end of the bootcamp.")
+              "end of the bootcamp.",
+      when=(number("AimType").isin(1) & number("ProgType").isin(32) & date("AchDate").known()
+      & date("LearnActEndDate").known()))
 def ach_date_13(aim):
-    if aim.aim_type != 1 or aim.prog_type != 32 or aim.ach is None or aim.act_end is None:
-        return False
     return aim.ach > _add_months(aim.act_end, 6)

@@ -2,34 +2,40 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, has_fam, number, where
 from ilrkit.rules.registry import ERROR, Hit, rule
 
 CORE_AIM = 5
 SOF_105_CORE_AIM_FROM = dt.date(2017, 8, 1)
 
 
+def _foundation_year_class(ref: str | None) -> bool:
+    return ref is not None and ref.upper().startswith("ZTPR")
+
+
 @rule("AimType_05", severity=ERROR, entity="LearningDelivery", fields=("AimType",),
       message="The aim type is 5 (core aim), which is only used for 16-19 funding (funding model 25 or 82), but "
-              "this aim has funding model {FundModel}. Check the aim type and the funding model.")
+              "this aim has funding model {FundModel}. Check the aim type and the funding model.",
+      when=number("AimType").isin(CORE_AIM) & number("FundModel").notin(25, 82))
 def aim_type_05(aim):
-    return aim.aim_type == CORE_AIM and aim.fund_model not in (25, 82)
+    return True
 
 
 @rule("AimType_07", severity=ERROR, entity="LearningDelivery", fields=("AimType",),
       message="The aim type is 5 (core aim), but the aim's source of funding is 105 (adult funding). A core aim "
-              "is for 16-19 study programmes: check the aim type and the source of funding.")
+              "is for 16-19 study programmes: check the aim type and the source of funding.",
+      when=(number("AimType").isin(CORE_AIM) & date("LearnStartDate").compare(">=", SOF_105_CORE_AIM_FROM)
+      & number("ProgType").notin(24) & has_fam("SOF", "105")))
 def aim_type_07(aim):
-    if aim.aim_type != CORE_AIM or aim.start is None or aim.start < SOF_105_CORE_AIM_FROM:
-        return False
-    return aim.prog_type != 24 and aim.has_fam("SOF", "105")
+    return True
 
 
 @rule("AimType_09", severity=ERROR, entity="LearningDelivery", fields=("AimType",),
       message="The learning aim {LearnAimRef} is a T Level Foundation Year class code, so it must be recorded as "
-              "the core aim (aim type 5), not aim type {AimType}. Change the aim type to 5.")
+              "the core aim (aim type 5), not aim type {AimType}. Change the aim type to 5.",
+      when=where("LearnAimRef", _foundation_year_class, "is a ZTPR class code") & number("AimType").notin(CORE_AIM))
 def aim_type_09(aim):
-    ref = aim["LearnAimRef"]
-    return ref is not None and ref.upper().startswith("ZTPR") and aim.aim_type != CORE_AIM
+    return True
 
 
 @rule("AimSeqNumber_02", severity=ERROR, scope="learner", entity="LearningDelivery", fields=("AimSeqNumber",),

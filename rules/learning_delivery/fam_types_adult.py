@@ -3,7 +3,8 @@ apprenticeship contract type (ACT) and the Skills Bootcamps event indicator (EVI
 
 import datetime as dt
 
-from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, has_any, missing
+from ilrkit.rules.columns import date, has_fam, number
+from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, missing
 from ilrkit.rules.registry import ERROR, rule
 
 TAILORED_LEARNING_LDM = frozenset({"399", "400", "401"})
@@ -18,10 +19,9 @@ NO_ACT2_FROM = dt.date(2021, 4, 1)
       fund_models=(10,),
       message="This Community Learning aim started on {LearnStartDate} but has no Tailored Learning purpose "
               "(ACL) code, which aims started from 2023-08-01 need. Add the ACL code for the aim's main "
-              "purpose.")
+              "purpose.",
+      when=date("LearnStartDate").compare(">=", ACL_FM10_FROM) & ~has_fam("ACL"))
 def learndelfamtype_119(aim):
-    if aim.start is None or aim.start < ACL_FM10_FROM or has(aim, "ACL"):
-        return None
     return missing(aim, "ACL")
 
 
@@ -29,10 +29,9 @@ def learndelfamtype_119(aim):
       fund_models=(11,),
       message="This Tailored Learning aim started on {LearnStartDate} but has no Tailored Learning purpose "
               "(ACL) code, which aims started from 2024-08-01 need. Add the ACL code for the aim's main "
-              "purpose.")
+              "purpose.",
+      when=date("LearnStartDate").compare(">=", ACL_FM11_FROM) & ~has_fam("ACL"))
 def learndelfamtype_126(aim):
-    if aim.start is None or aim.start < ACL_FM11_FROM or has(aim, "ACL"):
-        return None
     return missing(aim, "ACL")
 
 
@@ -40,10 +39,9 @@ def learndelfamtype_126(aim):
       fund_models=(11,),
       message="This Tailored Learning aim started on {LearnStartDate} but has no LDM code saying how the "
               "learner is funded (LDM 399, 400 or 401), which aims started from 2025-08-01 need. Add the "
-              "right one of those LDM codes.")
+              "right one of those LDM codes.",
+      when=date("LearnStartDate").compare(">=", TAILORED_LDM_FROM) & ~has_fam("LDM", *TAILORED_LEARNING_LDM))
 def learndelfamtype_131(aim):
-    if aim.start is None or aim.start < TAILORED_LDM_FROM or has_any(aim, "LDM", TAILORED_LEARNING_LDM):
-        return None
     return missing(aim, "LDM")
 
 
@@ -51,7 +49,8 @@ def learndelfamtype_131(aim):
       fields=("LearnDelFAMCode",), fund_models=fund_models_except(35, 38, 11, 10),
       message="A devolved area monitoring code (DAM {value}) is filled in, but DAM codes are only used on "
               "adult skills, Adult Skills Fund, Tailored Learning or Community Learning aims; this aim has "
-              "FundModel {FundModel}. Remove the DAM code or correct the funding model.")
+              "FundModel {FundModel}. Remove the DAM code or correct the funding model.",
+      when=has_fam("DAM"))
 def learndelfamtype_78(aim):
     return fam_hits(aim, "DAM")
 
@@ -60,7 +59,8 @@ def learndelfamtype_78(aim):
       fields=("LearnDelFAMCode",), fund_models=(35,),
       message="The procured devolved adult education code (DAM 002) cannot be used on an adult skills aim "
               "(FundModel 35) funded as adult (SOF 105). Correct the funding model or source of funding, or "
-              "remove the DAM code.")
+              "remove the DAM code.",
+      when=has_fam("SOF", "105") & has_fam("DAM", "002"))
 def learndelfamtype_97(aim):
     return has(aim, "SOF", "105") and fam_hits(aim, "DAM", {"002"})
 
@@ -69,11 +69,11 @@ def learndelfamtype_97(aim):
       fields=("LearnDelFAMCode",),
       message="This programme aim started on {LearnStartDate} has contract type ACT 2 (contract with the "
               "agency), which programme aims started from 2021-04-01 cannot have. Use ACT 1 if the apprentice "
-              "is funded through the apprenticeship service, or check the start date.")
+              "is funded through the apprenticeship service, or check the start date.",
+      when=(number("AimType").isin(1) & date("LearnStartDate").compare(">=", NO_ACT2_FROM)
+      & ~has_fam("RES", "1") & has_fam("ACT", "2")))
 def learndelfamtype_92(aim):
     # not triggered by restarts
-    if aim.aim_type != 1 or aim.start is None or aim.start < NO_ACT2_FROM or aim.is_restart:
-        return None
     return fam_hits(aim, "ACT", {"2"})
 
 
@@ -81,7 +81,8 @@ def learndelfamtype_92(aim):
       fields=("LearnDelFAMCode",),
       message="An event indicator (EVI {value}) is filled in, but event indicators are only used on Skills "
               "Bootcamps (ProgType 32); this aim's programme type is {ProgType}. Remove the EVI record or "
-              "correct the programme type.")
+              "correct the programme type.",
+      when=number("ProgType").notin(32) & has_fam("EVI"))
 def learndelfamtype_132(aim):
     return aim.prog_type != 32 and fam_hits(aim, "EVI")
 
@@ -90,6 +91,7 @@ def learndelfamtype_132(aim):
       fields=("LearnDelFAMCode",),
       message="An event indicator (EVI {value}) is filled in on an aim with AimType {AimType}, but event "
               "indicators belong on the programme aim (AimType 1). Move the EVI record to the Skills Bootcamp "
-              "programme aim.")
+              "programme aim.",
+      when=number("AimType").notin(1) & has_fam("EVI"))
 def learndelfamtype_133(aim):
     return aim.aim_type != 1 and fam_hits(aim, "EVI")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, has_fam
 from ilrkit.rules.learning_delivery.fam_types_common import codes_by_type, fam_hits, has
 from ilrkit.rules.registry import ERROR, rule
 
@@ -29,7 +30,8 @@ def _aeb_problem(aim, fund_models: tuple[int, ...]) -> str | None:
 @rule("LearnDelFAMType_100", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="The Level 3 Free Courses for Jobs code (LDM 378) only applies to aims started on or after "
-              "2021-04-01, but this aim started on {LearnStartDate}. Remove the code or check the start date.")
+              "2021-04-01, but this aim started on {LearnStartDate}. Remove the code or check the start date.",
+      when=date("LearnStartDate").compare("<", FREE_COURSES_FROM) & has_fam("LDM", FREE_COURSES))
 def learndelfamtype_100(aim):
     return aim.start is not None and aim.start < FREE_COURSES_FROM and fam_hits(aim, "LDM", {FREE_COURSES})
 
@@ -38,10 +40,10 @@ def learndelfamtype_100(aim):
       fields=("LearnDelFAMCode",),
       message="This aim, started on {LearnStartDate}, has the Free Courses for Jobs low wage code (LDM 382) "
               "but not the Level 3 Free Courses for Jobs code (LDM 378), which must go with it for starts up "
-              "to 2024-07-31. Add LDM 378, or remove LDM 382.")
+              "to 2024-07-31. Add LDM 378, or remove LDM 382.",
+      when=(date("LearnStartDate").compare("<=", LOW_WAGE_NEEDS_378_TO) & ~has_fam("LDM", FREE_COURSES)
+      & has_fam("LDM", LOW_WAGE)))
 def learndelfamtype_108(aim):
-    if aim.start is None or aim.start > LOW_WAGE_NEEDS_378_TO or has(aim, "LDM", FREE_COURSES):
-        return None
     return fam_hits(aim, "LDM", {LOW_WAGE})
 
 
@@ -49,10 +51,10 @@ def learndelfamtype_108(aim):
       fields=("LearnDelFAMCode",),
       message="This aim, started on {LearnStartDate}, has the Free Courses for Jobs code (LDM 378) but not the "
               "earnings threshold code (LDM 391), which must go with it for starts from 2024-08-01. Add LDM "
-              "391, or remove LDM 378 if the aim is not Free Courses for Jobs.")
+              "391, or remove LDM 378 if the aim is not Free Courses for Jobs.",
+      when=(date("LearnStartDate").compare(">=", THRESHOLD_FROM) & ~has_fam("LDM", EARNINGS_THRESHOLD)
+      & has_fam("LDM", FREE_COURSES)))
 def learndelfamtype_120(aim):
-    if aim.start is None or aim.start < THRESHOLD_FROM or has(aim, "LDM", EARNINGS_THRESHOLD):
-        return None
     return fam_hits(aim, "LDM", {FREE_COURSES})
 
 
@@ -60,7 +62,8 @@ def learndelfamtype_120(aim):
       fields=("LearnDelFAMCode",),
       message="The procured Adult Education Budget 2021 code (LDM 379) is only used on adult funded (SOF 105) "
               "adult skills or Community Learning aims (FundModel 35 or 10) with no programme type, but "
-              "{problem}. Correct the aim or remove the LDM code.")
+              "{problem}. Correct the aim or remove the LDM code.",
+      when=has_fam("LDM", AEB_2021))
 def learndelfamtype_105(aim):
     if not has(aim, "LDM", AEB_2021):
         return None
@@ -72,7 +75,8 @@ def learndelfamtype_105(aim):
       fields=("LearnDelFAMCode",),
       message="The procured Adult Education Budget 2023 code (LDM 388) is only used on adult funded (SOF 105) "
               "aims with FundModel 35, 38, 11 or 10 and no programme type, but {problem}. Correct the aim or "
-              "remove the LDM code.")
+              "remove the LDM code.",
+      when=has_fam("LDM", AEB_2023))
 def learndelfamtype_116(aim):
     if not has(aim, "LDM", AEB_2023):
         return None
@@ -83,6 +87,7 @@ def learndelfamtype_116(aim):
 @rule("LearnDelFAMType_115", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="This aim has both the procured Adult Education Budget 2021 code (LDM 379) and the 2023 code "
-              "(LDM 388); an aim belongs to one procurement only. Remove the one that does not apply.")
+              "(LDM 388); an aim belongs to one procurement only. Remove the one that does not apply.",
+      when=has_fam("LDM", AEB_2021) & has_fam("LDM", AEB_2023))
 def learndelfamtype_115(aim):
     return has(aim, "LDM", AEB_2021) and fam_hits(aim, "LDM", {AEB_2023})

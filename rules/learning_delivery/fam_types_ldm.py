@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, filled, has_fam, number
 from ilrkit.rules.derived import dd35_devolved_funding
 from ilrkit.rules.learning_delivery.fam_types_common import fam_hits, fund_models_except, has, has_any, missing
 from ilrkit.rules.registry import ERROR, rule
@@ -22,19 +23,19 @@ NON_LEVY_FROM = dt.date(2018, 1, 1)
       fields=("LearnDelFAMCode",),
       message="This aim has ended ({LearnActEndDate}) but still has the proxy learning aim code (LDM 118). A "
               "proxy aim may only stand in while the real aim is not yet known: replace it with the real "
-              "learning aim, or remove the LDM 118 code.")
+              "learning aim, or remove the LDM 118 code.",
+      when=has_fam("LDM", PROXY) & filled("LearnActEndDate"))
 def learndelfamtype_15(aim):
-    return aim["LearnActEndDate"] is not None and fam_hits(aim, "LDM", {PROXY})
+    return fam_hits(aim, "LDM", {PROXY})
 
 
 @rule("LearnDelFAMType_39", severity=ERROR, entity="LearningDelivery", fields=("LearnDelFAMType",),
       fund_models=(81, 82),
       message="This aim (FundModel {FundModel}) has no learning delivery monitoring (LDM) code. Other adult "
-              "and other 16-19 funded aims need one to show which programme funds them: add the LDM code.")
+              "and other 16-19 funded aims need one to show which programme funds them: add the LDM code.",
+      when=number("ProgType").notin(25) & date("LearnStartDate").compare(">=", LDM_NEEDED_FROM) & ~has_fam("LDM"))
 def learndelfamtype_39(aim):
     # not triggered by apprenticeship standards
-    if aim.prog_type == 25 or aim.start is None or aim.start < LDM_NEEDED_FROM or has(aim, "LDM"):
-        return None
     return missing(aim, "LDM")
 
 
@@ -42,7 +43,8 @@ def learndelfamtype_39(aim):
       fields=("LearnDelFAMCode",),
       message="The code for an apprenticeship delivered to the provider's own employees (LDM 356) is only "
               "used on the programme aim of an apprenticeship (AimType 1, FundModel 36), but this aim has "
-              "AimType {AimType} and FundModel {FundModel}. Move the code to the programme aim or remove it.")
+              "AimType {AimType} and FundModel {FundModel}. Move the code to the programme aim or remove it.",
+      when=has_fam("LDM", OWN_EMPLOYEES))
 def learndelfamtype_68(aim):
     # the agency reads this as "must be an FM36 programme aim": either part being wrong is an error
     if aim.fund_model == 36 and aim.aim_type == 1:
@@ -54,7 +56,8 @@ def learndelfamtype_68(aim):
       fields=("LearnDelFAMCode",),
       message="The procured Adult Education Budget code (LDM 357) is only used on adult skills or Community "
               "Learning aims (FundModel 35 or 10) started on or after 2017-11-01; this aim has FundModel "
-              "{FundModel} and started on {LearnStartDate}. Remove the code or correct the aim.")
+              "{FundModel} and started on {LearnStartDate}. Remove the code or correct the aim.",
+      when=has_fam("LDM", "357"))
 def learndelfamtype_69(aim):
     if not has(aim, "LDM", "357"):
         return None
@@ -66,25 +69,28 @@ def learndelfamtype_69(aim):
 @rule("LearnDelFAMType_70", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="The non-procured non-levy contract code (LDM 358) only applies to aims started on or after "
-              "2018-01-01, but this aim started on {LearnStartDate}. Remove the code or check the start date.")
+              "2018-01-01, but this aim started on {LearnStartDate}. Remove the code or check the start date.",
+      when=date("LearnStartDate").compare("<", NON_LEVY_FROM) & has_fam("LDM", NON_LEVY))
 def learndelfamtype_70(aim):
-    return aim.start is not None and aim.start < NON_LEVY_FROM and fam_hits(aim, "LDM", {NON_LEVY})
+    return fam_hits(aim, "LDM", {NON_LEVY})
 
 
 @rule("LearnDelFAMType_71", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="The non-procured non-levy contract code (LDM 358) is filled in, but the aim has no contract "
               "type record for a contract with the agency (ACT 2). Add the ACT 2 record or remove the LDM 358 "
-              "code.")
+              "code.",
+      when=~has_fam("ACT", "2") & has_fam("LDM", NON_LEVY))
 def learndelfamtype_71(aim):
-    return not has(aim, "ACT", "2") and fam_hits(aim, "LDM", {NON_LEVY})
+    return fam_hits(aim, "LDM", {NON_LEVY})
 
 
 @rule("LearnDelFAMType_75", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="LDM {value} (offenders in custody, procured Adult Education Budget or low wage) cannot be used "
               "on an aim funded by a combined authority or the GLA. Remove the LDM code, or correct the "
-              "source of funding.")
+              "source of funding.",
+      when=has_fam("LDM", *NOT_DEVOLVED_LDM))
 def learndelfamtype_75(aim):
     return has_any(aim, "LDM", NOT_DEVOLVED_LDM) and dd35_devolved_funding(aim) and fam_hits(
         aim, "LDM", NOT_DEVOLVED_LDM)
@@ -93,7 +99,8 @@ def learndelfamtype_75(aim):
 @rule("LearnDelFAMType_106", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",),
       message="LDM {value} (14-16 direct funded or home educated) needs a learner aged at least 14 on 31 "
-              "August, but this learner was {age}. Check the date of birth, or remove the LDM code.")
+              "August, but this learner was {age}. Check the date of birth, or remove the LDM code.",
+      when=has_fam("LDM", *FOURTEEN_TO_SIXTEEN))
 def learndelfamtype_106(aim):
     if not has_any(aim, "LDM", FOURTEEN_TO_SIXTEEN):
         return None
@@ -104,7 +111,8 @@ def learndelfamtype_106(aim):
 @rule("LearnDelFAMType_107", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",), fund_models=fund_models_except(25, 82),
       message="LDM {value} is only used on 16-19 funded aims (FundModel 25 or 82), but this aim has FundModel "
-              "{FundModel}. Remove the LDM code or correct the funding model.")
+              "{FundModel}. Remove the LDM code or correct the funding model.",
+      when=has_fam("LDM", *SIXTEEN_NINETEEN_ONLY))
 def learndelfamtype_107(aim):
     return fam_hits(aim, "LDM", SIXTEEN_NINETEEN_ONLY)
 
@@ -112,7 +120,8 @@ def learndelfamtype_107(aim):
 @rule("LearnDelFAMType_113", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMCode",), fund_models=fund_models_except(81),
       message="LDM 384 is only used on other adult funded aims (FundModel 81), but this aim has FundModel "
-              "{FundModel}. Remove the LDM code or correct the funding model.")
+              "{FundModel}. Remove the LDM code or correct the funding model.",
+      when=has_fam("LDM", "384"))
 def learndelfamtype_113(aim):
     return fam_hits(aim, "LDM", {"384"})
 
@@ -121,7 +130,8 @@ def learndelfamtype_113(aim):
       fields=("LearnDelFAMCode",), fund_models=fund_models_except(38),
       message="The Project S pilot code for Adult Skills Fund providers (LDM 395) is only used on Adult Skills "
               "Fund aims (FundModel 38), but this aim has FundModel {FundModel}. Remove the LDM code or "
-              "correct the funding model.")
+              "correct the funding model.",
+      when=has_fam("LDM", "395"))
 def learndelfamtype_127(aim):
     return fam_hits(aim, "LDM", {"395"})
 
@@ -130,6 +140,7 @@ def learndelfamtype_127(aim):
       fields=("LearnDelFAMCode",), fund_models=fund_models_except(81),
       message="The Project S pilot code for Skills Bootcamps (LDM 396) is only used on other adult funded "
               "aims (FundModel 81), but this aim has FundModel {FundModel}. Remove the LDM code or correct the "
-              "funding model.")
+              "funding model.",
+      when=has_fam("LDM", "396"))
 def learndelfamtype_128(aim):
     return fam_hits(aim, "LDM", {"396"})

@@ -1,5 +1,6 @@
 """How many FAM records of a type an aim may have, and whether each code was valid when the aim started."""
 
+from ilrkit.rules.columns import children, date, fam_where, has_fam, text_in
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, code_dates, extra_hits, fam_hit, fam_index
 from ilrkit.rules.registry import ERROR, rule
 from ilrkit.rules.year import spec_of
@@ -9,10 +10,20 @@ SINGLE_TYPES = frozenset({"SOF", "FFI", "EEF", "RES", "ADL", "ACL", "AFL", "ASL"
 BACKDATED_LDM = frozenset({"368", "369"})
 
 
+def _has_last_date(fam_type: str | None, code: str | None) -> bool:
+    return code_dates().get((fam_type, code), (None, None))[1] is not None
+
+
+def _ldm_with_first_date(fam_type: str | None, code: str | None) -> bool:
+    return (fam_type == "LDM" and code not in BACKDATED_LDM
+            and code_dates().get(("LDM", code), (None, None))[0] is not None)
+
+
 @rule("LearnDelFAMType_18", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} {LearnDelFAMType} records, but only one is allowed. Keep the right one "
-              "and delete the others.")
+              "and delete the others.",
+      when=children("LearningDeliveryFAM").at_least(2, text_in("LearnDelFAMType", *SINGLE_TYPES)))
 def learndelfamtype_18(aim):
     if len(aim.fams) < 2:
         return None
@@ -26,7 +37,8 @@ def learndelfamtype_18(aim):
 @rule("LearnDelFAMType_31", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} learning delivery monitoring (LDM) codes, but at most six are allowed. "
-              "Keep the six that matter and delete the rest.")
+              "Keep the six that matter and delete the rest.",
+      when=children("LearningDeliveryFAM").at_least(7))
 def learndelfamtype_31(aim):
     return len(aim.fams) > 6 and extra_hits(aim, "LDM", 6)
 
@@ -34,7 +46,8 @@ def learndelfamtype_31(aim):
 @rule("LearnDelFAMType_77", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
       fields=("LearnDelFAMType",),
       message="This aim has {count} devolved area monitoring (DAM) codes, but at most six are allowed. Keep "
-              "the six that matter and delete the rest.")
+              "the six that matter and delete the rest.",
+      when=children("LearningDeliveryFAM").at_least(7))
 def learndelfamtype_77(aim):
     return len(aim.fams) > 6 and extra_hits(aim, "DAM", 6)
 
@@ -43,7 +56,8 @@ def learndelfamtype_77(aim):
       fields=("LearnDelFAMCode",),
       message="The {LearnDelFAMType} code {value} could only be used for aims that started on or before "
               "{valid_to}, but this aim started on {LearnStartDate}. Remove the code or use one that is "
-              "current, and check the start date.")
+              "current, and check the start date.",
+      when=date("LearnStartDate").known() & ~has_fam("RES", "1") & fam_where(_has_last_date, "a code with a last date"))
 def learndelfamtype_06(aim):
     # not triggered by restarts
     start = aim.start
@@ -62,7 +76,8 @@ def learndelfamtype_06(aim):
       fields=("LearnDelFAMCode",),
       message="The learning delivery monitoring code LDM {value} only applies to aims that started on or "
               "after {valid_from}, but this aim started on {LearnStartDate}. Remove the code, or check the "
-              "start date.")
+              "start date.",
+      when=date("LearnStartDate").known() & fam_where(_ldm_with_first_date, "an LDM code with a first date"))
 def learndelfamtype_104(aim):
     start = aim.start
     if start is None or not aim.fams:

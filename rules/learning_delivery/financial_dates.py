@@ -1,5 +1,6 @@
 """Rules about the dates of apprenticeship financial records (AppFinRecord.AFinDate)."""
 
+from ilrkit.rules.columns import children, number
 from ilrkit.rules.learning_delivery.financial_records import FIN, records
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.values import add_years, as_date
@@ -28,7 +29,8 @@ def _total_on_residual_date(aim, total: int, residual: int):
 @rule("AFinDate_05", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="The total training price (TNP 1) is dated {AFinDate}, after the residual training price (TNP 3) "
               "dated {residual_date}. Once a residual price is recorded, any total training price must be dated "
-              "before it: check the dates of both records.")
+              "before it: check the dates of both records.",
+      when=children("AppFinRecord").at_least(1))
 def afin_date_05(aim):
     return aim.financial and _later_total_than_residual(aim, 1, 3)
 
@@ -36,7 +38,8 @@ def afin_date_05(aim):
 @rule("AFinDate_06", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="The total assessment price (TNP 2) is dated {AFinDate}, after the residual assessment price "
               "(TNP 4) dated {residual_date}. Once a residual price is recorded, any total assessment price must "
-              "be dated before it: check the dates of both records.")
+              "be dated before it: check the dates of both records.",
+      when=children("AppFinRecord").at_least(1))
 def afin_date_06(aim):
     return aim.financial and _later_total_than_residual(aim, 2, 4)
 
@@ -44,7 +47,8 @@ def afin_date_06(aim):
 @rule("AFinDate_07", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="A total training price (TNP 1) and a residual training price (TNP 3) are both dated {AFinDate}. "
               "They cannot start on the same day: keep the one that applies from that date and correct the "
-              "other.")
+              "other.",
+      when=children("AppFinRecord").at_least(1))
 def afin_date_07(aim):
     return aim.financial and _total_on_residual_date(aim, 1, 3)
 
@@ -52,14 +56,16 @@ def afin_date_07(aim):
 @rule("AFinDate_08", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="A total assessment price (TNP 2) and a residual assessment price (TNP 4) are both dated "
               "{AFinDate}. They cannot start on the same day: keep the one that applies from that date and "
-              "correct the other.")
+              "correct the other.",
+      when=children("AppFinRecord").at_least(1))
 def afin_date_08(aim):
     return aim.financial and _total_on_residual_date(aim, 2, 4)
 
 
 @rule("AFinDate_09", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="The financial record date {AFinDate} is more than one year before the programme's learning start "
-              "date {LearnStartDate}. Check the financial date and the start date.")
+              "date {LearnStartDate}. Check the financial date and the start date.",
+      when=children("AppFinRecord").at_least(1) & number("AimType").isin(1) & number("ProgType").isin(25))
 def afin_date_09(aim):
     if not aim.financial or aim.aim_type != 1 or aim.prog_type != 25 or aim.start is None:
         return False
@@ -70,7 +76,8 @@ def afin_date_09(aim):
 
 @rule("AFinDate_12", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="The financial record date {AFinDate} is more than two years after the programme's actual end "
-              "date {LearnActEndDate}. Check the financial date and the actual end date.")
+              "date {LearnActEndDate}. Check the financial date and the actual end date.",
+      when=children("AppFinRecord").at_least(1) & number("AimType").isin(1) & number("ProgType").isin(25))
 def afin_date_12(aim):
     if not aim.financial or aim.aim_type != 1 or aim.prog_type != 25 or aim.act_end is None:
         return False
@@ -82,7 +89,8 @@ def afin_date_12(aim):
 @rule("AFinDate_13", severity=ERROR, entity="AppFinRecord", scope="aim", fields=("AFinDate",),
       message="The price record (TNP {AFinCode}) is dated {AFinDate}, after the {end_name} {end_date}. A price "
               "cannot apply from after the apprenticeship was achieved or the learner withdrew: check the "
-              "dates.")
+              "dates.",
+      when=children("AppFinRecord").at_least(1) & number("ProgType").isin(25))
 def afin_date_13(aim):
     if not aim.financial or aim.prog_type != 25:
         return False

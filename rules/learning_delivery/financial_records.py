@@ -4,6 +4,7 @@ TNP records are prices (1 total training price, 2 total assessment price, 3 resi
 4 residual assessment price); PMR records are payments (1 training, 2 assessment, 3 employer reimbursement).
 """
 
+from ilrkit.rules.columns import blank, children, filled, number
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 from ilrkit.rules.values import as_date, as_int
 
@@ -35,7 +36,8 @@ def afin_type_01(aim):
 @rule("AFinType_04", severity=ERROR, entity="LearningDelivery", fields=("AFinType",),
       message="This aim has apprenticeship financial records, but they belong only on an apprenticeship "
               "programme aim (aim type 1, funding model 36, or funding model 81 with programme type 25). "
-              "Move the records to the programme aim or remove them.")
+              "Move the records to the programme aim or remove them.",
+      when=children("AppFinRecord").at_least(1))
 def afin_type_04(aim):
     if not aim.financial or aim.aim_type == 1 and (
             aim.fund_model == 36 or (aim.fund_model == 81 and aim.prog_type == 25)):
@@ -46,7 +48,8 @@ def afin_type_04(aim):
 @rule("AFinType_07", severity=ERROR, entity="LearningDelivery", fields=("LearnAimRef",),
       message="This apprenticeship standard programme aim records an assessment payment (PMR 2) but has no "
               "assessment price. Add a financial record of type TNP with code 2 (total assessment price) or 4 "
-              "(residual assessment price).")
+              "(residual assessment price).",
+      when=number("AimType").isin(1) & number("ProgType").isin(25) & children("AppFinRecord").at_least(1))
 def afin_type_07(aim):
     # the CSV text says TNP 2 for the payment; the agency's full description says PMR 2 (a payment)
     return _is_standard_programme(aim) and has(aim, "PMR", 2) and not has(aim, "TNP", 2, 4)
@@ -55,7 +58,8 @@ def afin_type_07(aim):
 @rule("AFinType_08", severity=ERROR, entity="LearningDelivery", fields=("AFinCode",),
       message="A residual price (TNP {AFinCode}) is recorded on an aim with funding model {FundModel}. Residual "
               "prices are only used for apprenticeships funded by funding model 36: check the funding model or "
-              "remove the record.")
+              "remove the record.",
+      when=number("FundModel").notin(36) & children("AppFinRecord").at_least(1))
 def afin_type_08(aim):
     if aim.fund_model == 36:
         return False
@@ -89,14 +93,16 @@ def afin_type_13(aim):
 
 @rule("AFinType_14", severity=ERROR, entity="LearningDelivery", fields=("LearnAimRef",),
       message="This programme aim records a training payment (PMR 1) but has no training price. Add a financial "
-              "record of type TNP with code 1 (total training price) or 3 (residual training price).")
+              "record of type TNP with code 1 (total training price) or 3 (residual training price).",
+      when=number("AimType").isin(1) & children("AppFinRecord").at_least(1))
 def afin_type_14(aim):
     return aim.aim_type == 1 and has(aim, "PMR", 1) and not has(aim, "TNP", 1, 3)
 
 
 @rule("EPAOrgID_02", severity=ERROR, entity="LearningDelivery", fields=("EPAOrgID",),
       message="This aim has an end-point assessment price (TNP 2 or 4) but no end-point assessment "
-              "organisation. Enter the organisation's EPA ID (it starts 'EPA').")
+              "organisation. Enter the organisation's EPA ID (it starts 'EPA').",
+      when=blank("EPAOrgID") & children("AppFinRecord").at_least(1))
 def epa_org_id_02(aim):
     return aim["EPAOrgID"] is None and has(aim, "TNP", 2, 4)
 
@@ -104,6 +110,7 @@ def epa_org_id_02(aim):
 @rule("EPAOrgID_03", severity=ERROR, entity="LearningDelivery", fields=("EPAOrgID",),
       message="The end-point assessment organisation {EPAOrgID} is recorded but the aim has no assessment price. "
               "Add a financial record of type TNP with code 2 (total assessment price) or 4 (residual "
-              "assessment price).")
+              "assessment price).",
+      when=filled("EPAOrgID"))
 def epa_org_id_03(aim):
     return aim["EPAOrgID"] is not None and not has(aim, "TNP", 2, 4)

@@ -2,8 +2,11 @@
 
 import datetime as dt
 
+from ilrkit.rules.columns import date, filled, has_fam, number
 from ilrkit.rules.registry import ERROR, Hit, rule
-from ilrkit.rules.year import devolved_sof
+from ilrkit.rules.year import devolved_sof, devolved_sof_in_any_year
+
+DEVOLVED_SOF = devolved_sof_in_any_year()  # pre-filter only: rules re-check the data's year's codes
 
 APPRENTICESHIP_FUNDING_FROM = dt.date(2017, 5, 1)
 SKILLS_FUND_FROM = dt.date(2024, 8, 1)  # Adult Skills Fund and Tailored Learning replace 35 and 10
@@ -21,9 +24,10 @@ def _devolved_sof(aim) -> Hit | None:
 
 @rule("FundModel_03", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="This aim is paid for with an Advanced Learner Loan (ADL), so its funding model must be 99 "
-              "(not funded by the agency), not {FundModel}. Change the funding model to 99.")
+              "(not funded by the agency), not {FundModel}. Change the funding model to 99.",
+      when=number("FundModel").notin(None, 99) & has_fam("ADL"))
 def fund_model_03(aim):
-    return aim.fund_model is not None and aim.fund_model != 99 and aim.has_fam("ADL")
+    return True
 
 
 @rule("FundModel_04", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(25, 82),
@@ -35,9 +39,10 @@ def fund_model_04(aim):
 
 @rule("FundModel_05", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(36,),
       message="Funding model 36 is only for apprenticeships started on or after 1 May 2017, but this aim started "
-              "on {LearnStartDate}. Check the start date and the funding model.")
+              "on {LearnStartDate}. Check the start date and the funding model.",
+      when=date("LearnStartDate").compare("<", APPRENTICESHIP_FUNDING_FROM))
 def fund_model_05(aim):
-    return aim.start is not None and aim.start < APPRENTICESHIP_FUNDING_FROM
+    return True
 
 
 @rule("FundModel_06", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(36,),
@@ -50,9 +55,10 @@ def fund_model_06(aim):
 @rule("FundModel_07", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="This apprenticeship programme aim started on {LearnStartDate}, on or after 1 May 2017, so its "
               "funding model must be 36, not {FundModel} (or 99 if it is not funded by the agency). Change the "
-              "funding model.")
+              "funding model.",
+      when=number("FundModel").notin(None, 36, 99) & number("AimType").isin(1))
 def fund_model_07(aim):
-    if aim.fund_model in (36, 99) or aim.fund_model is None or aim.aim_type != 1 or not aim.is_apprenticeship:
+    if not aim.is_apprenticeship:
         return False
     if aim.start is None or aim.start < APPRENTICESHIP_FUNDING_FROM or aim.has_fam("RES"):
         return False
@@ -63,88 +69,95 @@ def fund_model_07(aim):
 @rule("FundModel_09", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="This apprenticeship standard programme aim started on {LearnStartDate}, before 1 May 2017, so its "
               "funding model must be 81, not {FundModel} (or 99 if it is not funded by the agency). Change the "
-              "funding model.")
+              "funding model.",
+      when=(number("FundModel").notin(None, 81, 99) & number("AimType").isin(1) & number("ProgType").isin(25)
+      & date("LearnStartDate").compare("<", APPRENTICESHIP_FUNDING_FROM)))
 def fund_model_09(aim):
-    if aim.fund_model in (81, 99) or aim.fund_model is None or aim.aim_type != 1 or aim.prog_type != 25:
-        return False
-    return aim.start is not None and aim.start < APPRENTICESHIP_FUNDING_FROM
+    return True
 
 
 @rule("FundModel_10", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="The aim started on {LearnStartDate}, before 1 August 2024, and is funded by a combined authority "
               "(source of funding {SOF}), so its funding model must be 35 or 10, not {FundModel}. Check the "
-              "funding model and the source of funding.")
+              "funding model and the source of funding.",
+      when=(number("FundModel").notin(None, 35, 10) & date("LearnStartDate").compare("<", SKILLS_FUND_FROM)
+            & has_fam("SOF", *DEVOLVED_SOF)))
 def fund_model_10(aim):
-    if aim.fund_model in (35, 10) or aim.fund_model is None or aim.start is None or aim.start >= SKILLS_FUND_FROM:
-        return False
     return _devolved_sof(aim)
 
 
 @rule("FundModel_11", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="This aim is part of a T Level programme (programme type 31), so its funding model must be 25 "
-              "(16-19), not {FundModel}. Change the funding model to 25.")
+              "(16-19), not {FundModel}. Change the funding model to 25.",
+      when=number("ProgType").isin(31) & number("FundModel").notin(None, 25))
 def fund_model_11(aim):
-    return aim.prog_type == 31 and aim.fund_model is not None and aim.fund_model != 25
+    return True
 
 
 @rule("FundModel_14", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="Actual off-the-job training hours ({OTJActHours}) are recorded, but they are only used for "
               "apprenticeships (funding model 36) and this aim has funding model {FundModel}. Clear the hours or "
-              "correct the funding model.")
+              "correct the funding model.",
+      when=filled("OTJActHours") & number("FundModel").notin(None, 36))
 def fund_model_14(aim):
-    return aim["OTJActHours"] is not None and aim.fund_model is not None and aim.fund_model != 36
+    return True
 
 
 @rule("FundModel_15", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="The aim is marked as a Free Courses for Jobs aim (LDM 378), which must be adult skills funded "
               "(funding model 35 or 38), not funding model {FundModel}. Check the funding model and the LDM "
-              "code.")
+              "code.",
+      when=number("FundModel").notin(None, 35, 38) & has_fam("LDM", "378"))
 def fund_model_15(aim):
-    return aim.fund_model not in (35, 38) and aim.fund_model is not None and aim.has_fam("LDM", "378")
+    return True
 
 
 @rule("FundModel_16", severity=ERROR, entity="LearningDelivery", fields=("ProgType",), fund_models=(37,),
       message="The aim has Skills Bootcamp funding (funding model 37), so its programme type must be 32, not "
-              "{ProgType}. Enter programme type 32, or correct the funding model.")
+              "{ProgType}. Enter programme type 32, or correct the funding model.",
+      when=number("ProgType").notin(32))
 def fund_model_16(aim):
-    return aim.prog_type != 32
+    return True
 
 
 @rule("FundModel_17", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(35,),
       message="Funding model 35 (adult skills) cannot be used for aims started on or after 1 August 2024; this aim "
-              "started on {LearnStartDate}. Use funding model 38 (Adult Skills Fund) instead.")
+              "started on {LearnStartDate}. Use funding model 38 (Adult Skills Fund) instead.",
+      when=date("LearnStartDate").compare(">=", SKILLS_FUND_FROM) & ~has_fam("RES"))
 def fund_model_17(aim):
-    return aim.start is not None and aim.start >= SKILLS_FUND_FROM and not aim.has_fam("RES")
+    return True
 
 
 @rule("FundModel_18", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="The aim started on {LearnStartDate}, on or after 1 August 2024, and is funded by a combined "
               "authority (source of funding {SOF}), so its funding model must be 38 or 11, not {FundModel}. "
-              "Check the funding model and the source of funding.")
+              "Check the funding model and the source of funding.",
+      when=(number("FundModel").notin(None, 38, 11) & date("LearnStartDate").compare(">=", SKILLS_FUND_FROM)
+      & ~has_fam("RES") & has_fam("SOF", *DEVOLVED_SOF)))
 def fund_model_18(aim):
-    if aim.fund_model in (38, 11) or aim.fund_model is None or aim.start is None or aim.start < SKILLS_FUND_FROM:
-        return False
-    return None if aim.has_fam("RES") else _devolved_sof(aim)
+    return _devolved_sof(aim)
 
 
 @rule("FundModel_19", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(38,),
       message="Funding model 38 (Adult Skills Fund) is only for aims started on or after 1 August 2024, but this "
-              "aim started on {LearnStartDate}. Use funding model 35 for earlier starts, or correct the date.")
+              "aim started on {LearnStartDate}. Use funding model 35 for earlier starts, or correct the date.",
+      when=date("LearnStartDate").compare("<", SKILLS_FUND_FROM))
 def fund_model_19(aim):
-    return aim.start is not None and aim.start < SKILLS_FUND_FROM
+    return True
 
 
 @rule("FundModel_20", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(11,),
       message="Funding model 11 (Tailored Learning) is only for aims started on or after 1 August 2024, but this "
-              "aim started on {LearnStartDate}. Use funding model 10 for earlier starts, or correct the date.")
+              "aim started on {LearnStartDate}. Use funding model 10 for earlier starts, or correct the date.",
+      when=date("LearnStartDate").compare("<", SKILLS_FUND_FROM))
 def fund_model_20(aim):
-    return aim.start is not None and aim.start < SKILLS_FUND_FROM
+    return True
 
 
 @rule("FundModel_21", severity=ERROR, entity="LearningDelivery", fields=("FundModel",), fund_models=(38,),
       message="The original learning start date {OrigLearnStartDate} is before 1 August 2024, so this aim keeps "
-              "funding model 35 (adult skills); it cannot use funding model 38. Change the funding model to 35.")
+              "funding model 35 (adult skills); it cannot use funding model 38. Change the funding model to 35.",
+      when=(date("LearnStartDate").compare(">=", SKILLS_FUND_FROM)
+            & date("OrigLearnStartDate").compare("<", SKILLS_FUND_FROM)))
 def fund_model_21(aim):
-    original = aim.date("OrigLearnStartDate")
-    return (aim.start is not None and aim.start >= SKILLS_FUND_FROM and original is not None
-            and original < SKILLS_FUND_FROM)
+    return True
