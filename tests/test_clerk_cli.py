@@ -87,6 +87,16 @@ def test_exit_codes_of_every_command(books, tmp_path):
         assert code == expected, (args, code, out)
 
 
+def test_a_folder_given_as_the_file_exits_2_with_a_message_for_every_command(tmp_path):
+    folder = tmp_path / "my-ilr"
+    folder.mkdir()
+    for args in (["validate", folder], ["convert", folder, "-o", tmp_path / "out"],
+                 ["import", folder, "-o", tmp_path / "i.xlsx"], ["migrate", folder, "--to", "2026-27", "-o",
+                                                                   tmp_path / "m.xlsx"]):
+        code, out = run(*args)
+        assert (code, "is a folder" in out) == (2, True), (args, code, out)
+
+
 def test_batch_exit_codes(books, tmp_path):
     clean, errors, _ = books
     for name, book, expected in (("ok", clean, 0), ("bad", errors, 1)):
