@@ -200,3 +200,23 @@ def test_messages_name_the_datas_year():
         messages = {f.rule: f.message for f in report.findings}
         assert start in messages["DateOfBirth_27"], messages
         assert f"at most {longest} characters" in messages["FD_EPAOrgID_AL"], messages
+
+
+def test_a_year_typed_on_the_provider_sheet_that_differs_from_the_workbooks_is_refused(tmp_path):
+    # a clerk who "moves" last year's workbook on by typing 2026-27 in the Provider sheet must not get a
+    # 2025-26 return without a word: the workbook is refused, naming both years and ilr migrate
+    import openpyxl
+
+    book = tmp_path / "ours.xlsx"
+    book.write_bytes((Path(__file__).resolve().parents[1] / "examples" / "example-provider-2025-26.xlsx")
+                     .read_bytes())
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb["Provider"].iter_rows() if str(r[0].value).startswith("Collection year"))
+    row[1].value = YEAR
+    wb.save(book)
+    code, out = _run("validate", book)
+    flat = " ".join(out.split())
+    assert code == 2 and "2025-26" in flat and YEAR in flat and "ilr migrate" in flat, out
+    row[1].value = "2025-26"  # put back as it was: read as before
+    wb.save(book)
+    assert _run("validate", book)[0] == 0
