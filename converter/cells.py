@@ -14,8 +14,10 @@ from ilrkit.schemas import CodeList, Field
 
 EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
 EXCEL_EPOCH_1904 = dt.datetime(1904, 1, 1)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+_MIDNIGHT = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"  # a date exported from another system with its time of day
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _MIDNIGHT + "$")
+# a four-digit year first cannot be misread: 2025-09-01, 2025-9-1, 2025/09/01
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _MIDNIGHT + "$|^(\d{4})/(\d{1,2})/(\d{1,2})" + _MIDNIGHT + "$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
@@ -60,7 +62,8 @@ def read_date(value, date1904: bool = False) -> str | None:
     text = str(value).strip()
     m = _ISO_DATE.match(text)
     if m:
-        return _valid_date(int(m[1]), int(m[2]), int(m[3])) or text
+        year, month, day = (int(g) for g in m.groups() if g is not None)
+        return _valid_date(year, month, day) or text
     m = _UK_DATE.match(text)
     if m:
         return _valid_date(int(m[3]), int(m[2]), int(m[1])) or text
@@ -122,9 +125,9 @@ def date_trouble(text) -> str:
             return (f", which has the month first (American order); in the UK the day comes first. If you meant "
                     f"{second} {MONTHS[first - 1].title()} {year}, type {second:02d}/{first:02d}/{year}")
         if 1 <= second <= 12 and first > 28:
-            return f", but {MONTHS[second - 1].title()} {year} has no day {first}"
+            return f", which is not a date: {MONTHS[second - 1].title()} {year} has no day {first}"
         return ", which is not a real date (the day comes first, then the month from 1 to 12)"
-    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", t):
+    if re.match(r"^\d{4}([-/])\d{1,2}\1\d{1,2}$", t):
         return ", which is not a real date (read as year-month-day, there is no such month or day)"
     for pattern, word in ((_DAY_MONTH_YEAR, 2), (_MONTH_DAY_YEAR, 1)):
         m = pattern.match(t)
