@@ -23,6 +23,7 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 # "31 – English / Welsh ..." or "31 - ..." as picked from a dropdown: the code is before the dash
 _CODE_LABEL = re.compile(r"^\s*([^\s–—-]+)\s+[–—-]\s+.*$", re.DOTALL)
+_LOOKS_LIKE_A_CODE = re.compile(r"^[A-Za-z0-9]{1,5}$")  # every ILR list code is short: 1, 105, ASL, RIP
 
 
 def _integral(value: float | Decimal) -> str | None:
@@ -211,7 +212,9 @@ def read_code(value, codes: CodeList | None, width: int | None = None) -> str:
     else:
         text = str(value).strip()
         m = _CODE_LABEL.match(text)
-        if m and (codes is None or m[1] in codes or m[1].upper() in codes):
+        # a code-list column holding "CODE – label" was picked from a dropdown, even when the code is not on
+        # this list (last year's dropdown, a withdrawn code): judged by its code, the rules say what is wrong
+        if m and (codes is None or m[1] in codes or m[1].upper() in codes or _LOOKS_LIKE_A_CODE.match(m[1])):
             text = m[1]
     if codes is not None and text not in codes:
         if text.upper() in codes:
