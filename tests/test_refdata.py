@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -128,7 +129,8 @@ def test_add_list_remove_a_lars_zip(tmp_path, own_data_folder):
     assert (own_data_folder / "LARS.sqlite").is_file()
     code, out = run("refdata", "list")
     assert code == 0
-    assert "LARS" in out and "version 7.0.1" in out and "dated 2025-08-01" in out and "LARS-CSV.zip" in out
+    assert "LARS" in out and "version 7.0.1" in out and "dated 01/08/2025" in out and "LARS-CSV.zip" in out
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", out), out  # one date style for the clerk: dd/mm/yyyy
     assert "Not loaded: Postcodes" in out
     assert "UKPRN_06" in out  # the rules each loaded set lets run
     # validate and convert use the stored data by default
