@@ -133,6 +133,10 @@ def convert(workbook: Path = typer.Argument(..., help="The provider workbook (.x
     from ilrkit.rules.report import as_text, headline
 
     try:
+        if out_dir is not None and out_dir.suffix.lower() == ".xml" and not out_dir.is_dir():
+            raise InputError(f"-o is the folder for the XML file, which ilrkit names as the agency requires "
+                             f"(ILR-<UKPRN>-<year>-...xml); {out_dir} looks like a file name. Give a folder, for "
+                             f"example -o {out_dir.parent / 'returns'}.")
         data = load(workbook)
         result = do_convert(workbook, out_dir, serial=serial, force=force, data=data,
                             reference=_reference(data, refdata))
@@ -169,6 +173,18 @@ def import_(xml_file: Path = typer.Argument(..., help="An ILR XML file."),
     typer.echo(str(path))
 
 
+def _outputs_usable(data, output: Optional[Path], annotate: Optional[Path], force: bool) -> None:
+    """Refuse, before validating, the outputs `ilr validate` could not write in the end."""
+    from ilrkit.converter.errors import OutputExists
+
+    if annotate is not None and data.origin != "workbook":
+        raise InputError("--annotate needs a workbook; this is an XML file. Import it first (ilr import).")
+    for target in (output, annotate):
+        if target is not None and target.exists() and not force:
+            raise OutputExists(f"{target} already exists. Choose another name or folder, or use --force to "
+                               "replace it.")
+
+
 @app.command()
 def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR XML file."),
              fmt: Format = typer.Option(Format.text, "--format", help="text, json or csv."),
@@ -186,6 +202,7 @@ def validate(path: Path = typer.Argument(..., help="A workbook (.xlsx) or an ILR
 
     try:
         data = load(path)
+        _outputs_usable(data, output, annotate, force)  # before the report, not after it
         report = run(data, reference=_reference(data, refdata))
         text = {Format.json: lambda: as_json(report), Format.csv: lambda: as_csv(report, data),
                 Format.text: lambda: as_text(report)}[fmt]()

@@ -17,7 +17,10 @@ def migrate(source: Path = typer.Argument(..., help="Last year's workbook (.xlsx
     from ilrkit.converter.migrate import REPORT_SHEET, migrate_file
     from ilrkit.schemas import UnknownYear
 
+    from ilrkit.cli.main import _want_xlsx
+
     try:
+        _want_xlsx(output)
         result = migrate_file(source, output, to, force=force)
     except (InputError, UnknownYear) as exc:
         typer.echo(f"Error: {exc}", err=True)

@@ -58,6 +58,7 @@ def list_(refdata: Path = typer.Option(None, "--refdata", help="A folder of refe
         items = listing(folder)
     except InputError as exc:
         raise _fail(exc)
+    from ilrkit.rules.engine import uk_dates
     from ilrkit.rules.registry import registry
 
     loaded = {m["name"] for m in items}
@@ -65,8 +66,9 @@ def list_(refdata: Path = typer.Option(None, "--refdata", help="A folder of refe
     for meta in items:
         tables = meta.get("tables", {})
         uses = sorted(r.code for r in rules if meta["name"] in r.needs)
-        typer.echo(f"{meta['name']:<18} {sum(tables.values()):>10,} rows  version {meta.get('version') or '-'}  "
-                   f"dated {meta.get('date') or '-'}  from {meta.get('source') or '-'}  (loaded {meta.get('loaded', '-')})")
+        typer.echo(uk_dates(f"{meta['name']:<18} {sum(tables.values()):>10,} rows  "
+                            f"version {meta.get('version') or '-'}  dated {meta.get('date') or '-'}  "
+                            f"from {meta.get('source') or '-'}  (loaded {meta.get('loaded', '-')})"))
         if uses:  # `ilr rules CODE` explains each
             more = f" and {len(uses) - 8} more" if len(uses) > 8 else ""
             typer.echo(f"{'':<18} used by {len(uses)} rule(s): {', '.join(uses[:8])}{more}")

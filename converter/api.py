@@ -90,6 +90,8 @@ def import_xml(xml_path: str | Path, out_path: str | Path, *, force: bool = Fals
     from ilrkit.templates.workbook_writer import write_workbook
 
     refuse_overwriting(Path(out_path), Path(xml_path))
+    if Path(xml_path).is_dir():
+        raise InputError(f"{xml_path} is a folder; give the ILR XML file to import.")
     _not_a_workbook(Path(xml_path))
     data = read_xml(xml_path)
     return write_workbook(out_path, data.year, data, force=force)

@@ -14,13 +14,16 @@ from ilrkit.schemas import CodeList, Field
 
 EXCEL_EPOCH_1900 = dt.datetime(1899, 12, 30)
 EXCEL_EPOCH_1904 = dt.datetime(1904, 1, 1)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+_MIDNIGHT = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"  # a date exported from another system with its time of day
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _MIDNIGHT + "$")
+# a four-digit year first cannot be misread: 2025-09-01, 2025-9-1, 2025/09/01
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _MIDNIGHT + "$|^(\d{4})/(\d{1,2})/(\d{1,2})" + _MIDNIGHT + "$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 # "31 – English / Welsh ..." or "31 - ..." as picked from a dropdown: the code is before the dash
 _CODE_LABEL = re.compile(r"^\s*([^\s–—-]+)\s+[–—-]\s+.*$", re.DOTALL)
+_LOOKS_LIKE_A_CODE = re.compile(r"^[A-Za-z0-9]{1,5}$")  # every ILR list code is short: 1, 105, ASL, RIP
 
 
 def _integral(value: float | Decimal) -> str | None:
@@ -60,7 +63,8 @@ def read_date(value, date1904: bool = False) -> str | None:
     text = str(value).strip()
     m = _ISO_DATE.match(text)
     if m:
-        return _valid_date(int(m[1]), int(m[2]), int(m[3])) or text
+        year, month, day = (int(g) for g in m.groups() if g is not None)
+        return _valid_date(year, month, day) or text
     m = _UK_DATE.match(text)
     if m:
         return _valid_date(int(m[3]), int(m[2]), int(m[1])) or text
@@ -122,9 +126,9 @@ def date_trouble(text) -> str:
             return (f", which has the month first (American order); in the UK the day comes first. If you meant "
                     f"{second} {MONTHS[first - 1].title()} {year}, type {second:02d}/{first:02d}/{year}")
         if 1 <= second <= 12 and first > 28:
-            return f", but {MONTHS[second - 1].title()} {year} has no day {first}"
+            return f", which is not a date: {MONTHS[second - 1].title()} {year} has no day {first}"
         return ", which is not a real date (the day comes first, then the month from 1 to 12)"
-    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", t):
+    if re.match(r"^\d{4}([-/])\d{1,2}\1\d{1,2}$", t):
         return ", which is not a real date (read as year-month-day, there is no such month or day)"
     for pattern, word in ((_DAY_MONTH_YEAR, 2), (_MONTH_DAY_YEAR, 1)):
         m = pattern.match(t)
@@ -208,7 +212,9 @@ def read_code(value, codes: CodeList | None, width: int | None = None) -> str:
     else:
         text = str(value).strip()
         m = _CODE_LABEL.match(text)
-        if m and (codes is None or m[1] in codes or m[1].upper() in codes):
+        # a code-list column holding "CODE – label" was picked from a dropdown, even when the code is not on
+        # this list (last year's dropdown, a withdrawn code): judged by its code, the rules say what is wrong
+        if m and (codes is None or m[1] in codes or m[1].upper() in codes or _LOOKS_LIKE_A_CODE.match(m[1])):
             text = m[1]
     if codes is not None and text not in codes:
         if text.upper() in codes:

@@ -97,14 +97,34 @@ def _grid(wb: Grids, name: str) -> list[list]:
 
 
 def workbook_year(wb: Grids, layout_meta: str = "_ilrkit", provider: str = "Provider") -> str | None:
+    years = _stated_years(wb, (layout_meta, provider))
+    return next(iter(years.values()), None)
+
+
+def _stated_years(wb: Grids, sheets: tuple[str, ...]) -> dict[str, str]:
+    """The collection year each of ``sheets`` states (the hidden layout sheet first, then Provider)."""
     names = wb.sheet_names
-    for sheet in (layout_meta, provider):
+    years = {}
+    for sheet in sheets:
         if sheet not in names:
             continue
         for row in _grid(wb, sheet):
             if len(row) >= 2 and _norm(header_code(row[0])) in YEAR_KEYS and str(row[1]).strip():
-                return normalise_year(str(row[1]).strip())
-    return None
+                years[sheet] = normalise_year(str(row[1]).strip())
+                break
+    return years
+
+
+def _refuse_a_retyped_year(wb: Grids, name: str) -> None:
+    # the Provider year is fixed by the template; typing another year there does not change the layout, so
+    # reading on would give last year's return without a word
+    years = _stated_years(wb, ("_ilrkit", "Provider"))
+    made, typed = years.get("_ilrkit"), years.get("Provider")
+    if made and typed and made != typed:
+        raise InputError(f"{name} was made for the {made} collection year, but its Provider sheet says {typed}. "
+                         f"A workbook cannot be moved to another year by changing that cell: put {made} back, "
+                         f"or start the {typed} workbook with `ilr migrate {name} --to {typed} -o NEW.xlsx` "
+                         f"(or `ilr template --year {typed}`).")
 
 
 def read_workbook(source: str | Path, name: str | None = None) -> IlrData:
@@ -229,6 +249,7 @@ def find_sheets(wb: Grids, layout: Layout) -> dict[str, str]:
 def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) -> IlrData:
     """Read a workbook given as sheet grids (from calamine, or from Excel through xlwings)."""
     year = workbook_year(wb) or DEFAULT_YEAR
+    _refuse_a_retyped_year(wb, name)
     if year not in available_years():
         raise InputError(f"{name} is a template for the {year} collection year, but this version of ilrkit "
                          f"supports {', '.join(available_years())}. Copy the data into a template of one of "

@@ -201,8 +201,10 @@ def _achieved_before_end(rng, learner, cal):
     return aim["AimSeqNumber"]
 
 
-def _postcode_without_space(rng, learner, cal):
-    learner["Postcode"] = learner["Postcode"].replace(" ", "")
+def _postcode_letter_o(rng, learner, cal):
+    # not a postcode typed without its space: the workbook reader reads that one way only (a warning)
+    outward, inward = learner["Postcode"].split(" ")
+    learner["Postcode"] = f"{outward} O{inward[1:]}"
     return ""
 
 
@@ -258,8 +260,8 @@ CATALOGUE: tuple[Kind, ...] = (
     Kind("missing_maths_grade", "MathGrade_01", "16-19 learner without a GCSE maths grade", _no_math_grade),
     Kind("achieved_before_end", "AchDate_05", "apprenticeship achievement date before its end date",
          _achieved_before_end),
-    Kind("postcode_without_space", "Postcode_15", "home postcode typed without its space",
-         _postcode_without_space),
+    Kind("postcode_letter_o", "Postcode_15", "home postcode with the letter O typed for a digit",
+         _postcode_letter_o),
     Kind("placement_employer_check_digit", "WorkPlaceEmpId_02", "work placement employer id with a wrong "
          "check digit", _bad_placement_employer),
     Kind("missing_employment_status", "EmpStat_21", "Adult Skills Fund learner with no employment status",

@@ -425,8 +425,21 @@ def _do_batch(archive: Path, ws: Workspace, settings: Settings, serial: str | No
     return result, counts
 
 
-def _rules_json(code: str | None) -> list[dict] | None:
-    from ilrkit.rules.registry import get_rule, registry
+def _rules_year(year: str | None) -> str:
+    """The year asked for (checked), or the year providers return now, as `ilr rules --year` chooses."""
+    from ilrkit.schemas import available_years, normalise_year
+    from ilrkit.schemas.collection import default_year
+
+    if year is None:
+        return default_year()[0]
+    if normalise_year(year) not in available_years():
+        raise ApiError(422, f"There is no ILR year pack for {year!r}. Years installed: "
+                            f"{', '.join(available_years())}.")
+    return normalise_year(year)
+
+
+def _rules_json(code: str | None, year: str) -> list[dict] | None:
+    from ilrkit.rules.registry import get_rule, rules_for_year
 
     if code:
         found = get_rule(code)
@@ -434,7 +447,7 @@ def _rules_json(code: str | None) -> list[dict] | None:
             return None
         items = [found]
     else:
-        items = sorted(registry().values(), key=lambda r: r.code.casefold())
+        items = sorted(rules_for_year(year).values(), key=lambda r: r.code.casefold())
     return [{"code": r.code, "severity": r.severity, "scope": r.scope, "entity": r.entity, "fields": list(r.fields),
              "needs": list(r.needs), "message": r.message} for r in items]
 
@@ -487,8 +500,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/rules", tags=["rules"], dependencies=auth, summary="Every rule checked, or one rule",
              responses=_err_responses(401))
-    async def rules(code: str | None = Query(None, max_length=60, description="A rule code, e.g. ULN_04")):
-        items = _rules_json(code)
+    async def rules(code: str | None = Query(None, max_length=60, description="A rule code, e.g. ULN_04"),
+                    year: str | None = Query(None, max_length=10, description="Collection year, e.g. 2026-27 "
+                                             "(default: the year providers return now)")):
+        items = _rules_json(code, _rules_year(year))
         if items is None:
             raise ApiError(404, f"There is no rule {code!r}. GET /v1/rules lists them all.")
         return items

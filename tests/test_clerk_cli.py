@@ -87,6 +87,16 @@ def test_exit_codes_of_every_command(books, tmp_path):
         assert code == expected, (args, code, out)
 
 
+def test_a_folder_given_as_the_file_exits_2_with_a_message_for_every_command(tmp_path):
+    folder = tmp_path / "my-ilr"
+    folder.mkdir()
+    for args in (["validate", folder], ["convert", folder, "-o", tmp_path / "out"],
+                 ["import", folder, "-o", tmp_path / "i.xlsx"], ["migrate", folder, "--to", "2026-27", "-o",
+                                                                   tmp_path / "m.xlsx"]):
+        code, out = run(*args)
+        assert (code, "is a folder" in out) == (2, True), (args, code, out)
+
+
 def test_batch_exit_codes(books, tmp_path):
     clean, errors, _ = books
     for name, book, expected in (("ok", clean, 0), ("bad", errors, 1)):
@@ -172,3 +182,23 @@ def test_serve_says_so_and_exits_2_when_uvicorn_cannot_start(monkeypatch):
     monkeypatch.setattr(port_check, "ensure_free", lambda host, port: None)
     code, out = run("serve", "--dev", "--port", 8123)
     assert code == 2 and "could not start" in out
+
+
+def test_validate_refuses_an_output_it_cannot_write_before_printing_any_report(books, tmp_path):
+    # the whole report, then "Error ... exit 2" at the end, reads as if the data were unusable
+    clean, _, _ = books
+    taken = tmp_path / "checked.xlsx"
+    taken.write_bytes(b"mine")
+    xml = tmp_path / "x"
+    assert run("convert", clean, "-o", xml)[0] == 0
+    xml = next(xml.glob("ILR-*.xml"))
+    for args in (["validate", clean, "--annotate", taken], ["validate", xml, "--annotate", tmp_path / "new.xlsx"]):
+        code, out = run(*args)
+        assert code == 2 and "learners checked" not in out, (args, out)
+    assert taken.read_bytes() == b"mine"
+
+
+def test_convert_o_naming_an_xml_file_is_refused_saying_o_is_the_folder(books, tmp_path):
+    clean, _, _ = books
+    code, out = run("convert", clean, "-o", tmp_path / "march.xml")
+    assert code == 2 and "folder" in out and not (tmp_path / "march.xml").exists(), out

@@ -188,6 +188,13 @@ def test_migrate_never_overwrites_without_force(workbook, tmp_path):
     assert run.exit_code == 2 and _digest(workbook) == before
 
 
+def test_migrate_writes_only_under_an_xlsx_name(workbook, tmp_path):
+    # as `ilr template` and `ilr import`: Excel will not open a workbook called .csv
+    run = CliRunner().invoke(app, ["migrate", str(workbook), "--to", "2026-27", "-o", str(tmp_path / "new.csv")])
+    assert run.exit_code == 2 and "new.xlsx" in run.output, run.output
+    assert not (tmp_path / "new.csv").exists()
+
+
 def test_migrate_to_an_unknown_year_names_the_years_installed(workbook, tmp_path):
     run = CliRunner().invoke(app, ["migrate", str(workbook), "--to", "2031-32", "-o", str(tmp_path / "x.xlsx")])
     assert run.exit_code == 2 and "2026-27" in run.output and "Traceback" not in run.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -127,7 +128,8 @@ def test_add_list_remove_a_lars_zip(tmp_path, own_data_folder):
     assert (own_data_folder / "LARS.sqlite").is_file()
     code, out = run("refdata", "list")
     assert code == 0
-    assert "LARS" in out and "version 7.0.1" in out and "dated 2025-08-01" in out and "LARS-CSV.zip" in out
+    assert "LARS" in out and "version 7.0.1" in out and "dated 01/08/2025" in out and "LARS-CSV.zip" in out
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", out), out  # one date style for the clerk: dd/mm/yyyy
     assert "Not loaded: Postcodes" in out
     assert "UKPRN_06" in out  # the rules each loaded set lets run
     # validate and convert use the stored data by default
@@ -271,6 +273,23 @@ def test_not_checked_line_names_missing_sets_and_the_command_that_loads_them():
     assert "`ilr refdata add FILE`" in line
     assert "no file to load: EDRS employers 1" in line
     assert "1 not built yet" in line and "1 left out on purpose" in line
+
+
+def test_a_rule_waiting_for_one_of_its_sets_names_only_the_set_not_loaded():
+    # DateOfBirth_32 needs LARS and Organisations: with LARS loaded, the line must not tell the clerk that
+    # LARS is "not loaded" (they just loaded it) but name only the organisations file
+    from ilrkit.rules.registry import registry
+    from ilrkit.rules.report import not_checked_line
+
+    both = {"LARS", "Organisations"}
+    if not any(set(r.needs) == both for r in registry().values()):
+        pytest.skip("no rule needing LARS and Organisations on this branch")
+    data = load(EXAMPLE)
+    report = validate(data, reference=for_data(data, EXAMPLES))
+    waiting = [c for c in report.rules_not_checked if c in registry() and set(registry()[c].needs) == both]
+    assert waiting and all(report.not_checked_reasons[c] == "needs reference data: Organisations"
+                           for c in waiting)
+    assert "LARS (learning aims)" not in " ".join(not_checked_line(report).split())
 
 
 def test_unimplemented_rules_needing_a_loadable_set_say_not_built_yet():

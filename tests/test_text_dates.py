@@ -12,7 +12,10 @@ from ilrkit.rules.engine import validate
 
 @pytest.mark.parametrize("typed", ["01/09/2025", "1/9/2025", "1-Sep-25", "01-Sep-2025", "1 Sept 2025",
                                    "1 Sep 2025", "1 September 2025", "1st September 2025", "2025-09-01",
-                                   "01.09.2025", "1-9-2025", "Sep 1, 2025", "1 SEPT 2025"])
+                                   "01.09.2025", "1-9-2025", "Sep 1, 2025", "1 SEPT 2025",
+                                   # year first with four digits cannot be misread; an export's midnight time
+                                   "2025-9-1", "2025/09/01", "2025/9/1", "01/09/2025 00:00",
+                                   "1/9/2025 00:00:00"])
 def test_unambiguous_british_dates_are_read(typed):
     assert read_date(typed) == "2025-09-01"
 
@@ -47,3 +50,10 @@ def test_text_dates_in_a_workbook_become_the_same_dates(tmp_path):
 def test_date_and_time_typed_the_british_way():
     assert read_datetime("01/09/2025 10:30") == "2025-09-01T10:30:00"
     assert read_datetime("01/09/2025 25:30") == "01/09/2025 25:30"
+
+
+def test_a_day_the_month_does_not_have_is_said_in_one_plain_sentence(tmp_path):
+    book = typed_workbook(tmp_path / "d.xlsx", {("Learners", "DateOfBirth", 2): "31/9/2005"})
+    found = [f for f in validate(load(book)).findings if f.cell == "Learners!I2"]
+    assert len(found) == 1 and "September 2005 has no day 31" in found[0].message
+    assert found[0].message.count(", but") == 1, found[0].message  # not "..., but ..., but September ..."

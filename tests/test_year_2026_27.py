@@ -200,3 +200,49 @@ def test_messages_name_the_datas_year():
         messages = {f.rule: f.message for f in report.findings}
         assert start in messages["DateOfBirth_27"], messages
         assert f"at most {longest} characters" in messages["FD_EPAOrgID_AL"], messages
+
+
+def test_a_year_typed_on_the_provider_sheet_that_differs_from_the_workbooks_is_refused(tmp_path):
+    # a clerk who "moves" last year's workbook on by typing 2026-27 in the Provider sheet must not get a
+    # 2025-26 return without a word: the workbook is refused, naming both years and ilr migrate
+    import openpyxl
+
+    book = tmp_path / "ours.xlsx"
+    book.write_bytes((Path(__file__).resolve().parents[1] / "examples" / "example-provider-2025-26.xlsx")
+                     .read_bytes())
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb["Provider"].iter_rows() if str(r[0].value).startswith("Collection year"))
+    row[1].value = YEAR
+    wb.save(book)
+    code, out = _run("validate", book)
+    flat = " ".join(out.split())
+    assert code == 2 and "2025-26" in flat and YEAR in flat and "ilr migrate" in flat, out
+    row[1].value = "2025-26"  # put back as it was: read as before
+    wb.save(book)
+    assert _run("validate", book)[0] == 0
+
+
+@pytest.mark.parametrize("sheet, key, typed, rule", [
+    ("LLDD", "LLDDCat", "1 – Emotional/behavioural difficulties", "LLDDCat_01"),  # withdrawn in 2026-27
+    ("Learners", "Ethnicity", "30 – Not a code", "Ethnicity_01"),
+])
+def test_a_label_from_a_dropdown_whose_code_is_not_on_this_years_list_is_judged_by_its_code(
+        tmp_path, sheet, key, typed, rule):
+    # copied from last year's workbook: the clerk is told the code is not valid, not that the dash is not
+    # allowed or that the cell must hold a whole number
+    import openpyxl
+
+    from clerk_helpers import column_of
+    from ilrkit.generate import generate
+    from ilrkit.templates.workbook_writer import write_workbook
+
+    path = tmp_path / "copied.xlsx"
+    write_workbook(path, data=generate(3, seed=3, year=YEAR).data, force=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    ws.cell(row=2, column=column_of(ws, "LearnRefNumber")).value = wb["Learners"]["A2"].value
+    cell = ws.cell(row=2, column=column_of(ws, key))
+    cell.value = typed
+    wb.save(path)
+    found = [f for f in validate(load(path), today=AFTER_THE_YEAR).findings if f.cell == f"{sheet}!{cell.coordinate}"]
+    assert [f.rule for f in found] == [rule], found

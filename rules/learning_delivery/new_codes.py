@@ -15,7 +15,7 @@ from functools import cache
 from ilrkit.rules.learning_delivery.fam_types_common import CODE, TYPE, fam_hit
 from ilrkit.rules.registry import ERROR, Hit, rule
 from ilrkit.rules.year import spec_of
-from ilrkit.schemas import load_spec
+from ilrkit.schemas import available_years, load_spec
 
 FIRST_YEAR = "2026-27"
 # LDM codes have the agency's own valid-from rule (LearnDelFAMType_104); dated FAM types (EVI, ACT, LSF,
@@ -94,3 +94,31 @@ def ilr_learndelfamcode_newcode(aim):
         if valid_from is not None and start < valid_from:
             hits.append(fam_hit(aim, f, values={"valid_from": valid_from.isoformat()}))
     return hits
+
+
+@cache
+def removed_fam_types(year: str) -> frozenset[str]:
+    """Aim FAM types of the year before ``year`` that ``year`` no longer has (ASL from 2026-27)."""
+    years = sorted(available_years())
+    at = years.index(year) if year in years else 0
+    if at == 0:
+        return frozenset()
+
+    def types(y):
+        return {t.type for t in load_spec(y).fam_types.get("LearningDeliveryFAM", ())}
+
+    return frozenset(types(years[at - 1]) - types(year))
+
+
+@rule("ILR_LearnDelFAMType_Removed", severity=ERROR, entity="LearningDeliveryFAM", scope="aim",
+      fields=("LearnDelFAMType",), first_year=FIRST_YEAR,
+      message="The aim funding and monitoring type {value} is not part of the {year} ILR, so it cannot be "
+              "returned. Delete this row (it was needed only in earlier years' returns).")
+def ilr_learndelfamtype_removed(aim):
+    # the type-and-code rules leave unknown aim FAM types alone (rules.fields.pairs); one the year removed is
+    # certainly not wanted, and `ilr migrate` drops it, so a row typed or pasted in is said
+    year = spec_of(aim).year
+    removed = removed_fam_types(year)
+    if not removed or not aim.fams:
+        return None
+    return [fam_hit(aim, f, TYPE, {"year": year}) for f in aim.fams if f.get(TYPE) in removed] or None

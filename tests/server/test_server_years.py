@@ -32,3 +32,16 @@ def test_unknown_year_is_refused_naming_the_years(client, tmp_path):
         response = client.post("/v1/validate", files={"file": (xml.name, fh)}, headers=AUTH)
     assert response.status_code == 422
     assert "2019-20" in response.json()["error"] and "2025-26" in response.json()["error"]
+
+
+@pytest.mark.parametrize("year, only_in_the_other", [("2025-26", "ILR_FundModel_NewCode"), ("2026-27", "PHours_01")])
+def test_rules_lists_one_years_rules_like_ilr_rules_year(client, year, only_in_the_other):
+    # GET /v1/rules gave every year's rules at once (PHours_01, removed in 2026-27, next to the new-code rules)
+    if year not in available_years():
+        pytest.skip(f"the {year} year pack is not installed")
+    from ilrkit.rules.registry import rules_for_year
+
+    listed = {r["code"] for r in client.get("/v1/rules", params={"year": year}, headers=AUTH).json()}
+    assert listed == set(rules_for_year(year)) and only_in_the_other not in listed
+    unknown = client.get("/v1/rules", params={"year": "2019-20"}, headers=AUTH)
+    assert unknown.status_code == 422 and "2025-26" in unknown.json()["error"]
