@@ -10,8 +10,7 @@ from pathlib import Path
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.io import load
 from ilrkit.converter.model import IlrData
-from ilrkit.converter.xml_writer import (agency_filename, ensure_valid, refuse_overwriting, render_xml_bytes,
-                                         write_atomic)
+from ilrkit.converter.xml_writer import agency_filename, refuse_overwriting, render_valid, write_atomic
 from ilrkit.rules.engine import Report, validate
 
 # findings that mean the XML itself would break the agency's schema, so it cannot be written:
@@ -76,8 +75,7 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
         return Conversion(None, report, stop)
     name = agency_filename(data.spec, ukprn, serial_no, now)
     target = Path(out_dir) if out_dir is not None else source.parent
-    content = render_xml_bytes(data, prepared=now, serial=serial_no)
-    ensure_valid(data.spec, content)
+    content = render_valid(data, prepared=now, serial=serial_no)
     refuse_overwriting(target / name, source)
     path = write_atomic(target / name, content, force=force)
     given = data.header.get("FilePreparationDate")

@@ -73,34 +73,41 @@ def _header(data: IlrData, prepared: dt.datetime | None, serial: str | None) -> 
     return header
 
 
-def render_chunks(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None):
-    """The ILR document as text in pieces (the header, then one piece per learner), in schema order."""
-    spec = data.spec
-    header = _header(data, prepared, serial)
-    tables = {name: _Table(df) for name, df in data.tables.items()}
-    empty = _Table(None)
-    layouts: dict[str, list] = {}  # entity -> its items as (child entity, None) or (field name, (open, close))
+MESSAGE_END = "</Message>\n"
 
-    def layout(entity: str, depth: int) -> list:
-        found = layouts.get(entity)
+
+class Document:
+    """What writing a document needs, made once: its header text, each table's columns and each entity's
+    tags. ``learner(pos)`` is the text of one learner, so learners can be written in any grouping (a large
+    return is written in runs on several cores: ``ilrkit.converter.xml_parallel``)."""
+
+    def __init__(self, data: IlrData, prepared: dt.datetime | None = None, serial: str | None = None):
+        self.spec = data.spec
+        self.tables = {name: _Table(df) for name, df in data.tables.items()}
+        self.layouts: dict[str, list] = {}  # entity -> items as (child entity, None) or (field, (open, close))
+        self.learners = self.tables.get("Learner", _EMPTY).size
+        self.head = self._head(_header(data, prepared, serial))
+
+    def _layout(self, entity: str, depth: int) -> list:
+        found = self.layouts.get(entity)
         if found is None:  # an entity always sits at the same depth, so its tags can be made once
             pad = "\t" * (depth + 1)
-            found = layouts[entity] = [(item, None) if isinstance(item, str)
-                                       else (item.name, (f"{pad}<{item.name}>", f"</{item.name}>\n"))
-                                       for item in spec.entity(entity).items]
+            found = self.layouts[entity] = [(item, None) if isinstance(item, str)
+                                            else (item.name, (f"{pad}<{item.name}>", f"</{item.name}>\n"))
+                                            for item in self.spec.entity(entity).items]
         return found
 
-    def element(entity: str, pos: int, depth: int, out: list) -> None:
-        table = tables.get(entity, empty)
-        columns = table.columns
+    def _element(self, entity: str, pos: int, depth: int, out: list) -> None:
+        tables = self.tables
+        columns = tables.get(entity, _EMPTY).columns
         pad = "\t" * depth
         out.append(f"{pad}<{entity}>\n")
-        for name, tags in layout(entity, depth):
+        for name, tags in self._layout(entity, depth):
             if tags is None:
                 child = tables.get(name)
                 if child is not None and child.size:
                     for child_pos in child.by_parent.get(columns["_id"][pos], ()):
-                        element(name, child_pos, depth + 1, out)
+                        self._element(name, child_pos, depth + 1, out)
                 continue
             values = columns.get(name)
             v = _text(values[pos]) if values is not None else None
@@ -108,31 +115,45 @@ def render_chunks(data: IlrData, *, prepared: dt.datetime | None = None, serial:
                 out.append(f"{tags[0]}{escape(v)}{tags[1]}")
         out.append(f"{pad}</{entity}>\n")
 
-    head = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-            f'<Message xmlns="{escape(spec.namespace)}" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n', "\t<Header>\n"]
-    for part in spec.entity("Header").children:
-        head.append(f"\t\t<{part}>\n")
-        for f in spec.entity(part).fields:
-            v = _text(header.get(f.name))
-            if v is not None:
-                head.append(f"\t\t\t<{f.name}>{escape(v)}</{f.name}>\n")
-        head.append(f"\t\t</{part}>\n")
-    head.append("\t</Header>\n")
-    source_files = tables.get("SourceFile", empty)
-    if source_files.size:
-        head.append("\t<SourceFiles>\n")
-        for pos in range(source_files.size):
-            element("SourceFile", pos, 2, head)
-        head.append("\t</SourceFiles>\n")
-    ukprn = _text(header.get(LEARNING_PROVIDER_UKPRN)) or _text(header.get("UKPRN"))
-    head.append(f"\t<LearningProvider>\n\t\t<UKPRN>{escape(ukprn or '')}</UKPRN>\n\t</LearningProvider>\n")
-    yield "".join(head)
-    for pos in range(tables.get("Learner", empty).size):
+    def learner(self, pos: int) -> str:
         out: list[str] = []
-        element("Learner", pos, 1, out)
-        yield "".join(out)
-    yield "</Message>\n"
+        self._element("Learner", pos, 1, out)
+        return "".join(out)
+
+    def _head(self, header: dict) -> str:
+        spec = self.spec
+        head = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+                f'<Message xmlns="{escape(spec.namespace)}" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n', "\t<Header>\n"]
+        for part in spec.entity("Header").children:
+            head.append(f"\t\t<{part}>\n")
+            for f in spec.entity(part).fields:
+                v = _text(header.get(f.name))
+                if v is not None:
+                    head.append(f"\t\t\t<{f.name}>{escape(v)}</{f.name}>\n")
+            head.append(f"\t\t</{part}>\n")
+        head.append("\t</Header>\n")
+        source_files = self.tables.get("SourceFile", _EMPTY)
+        if source_files.size:
+            head.append("\t<SourceFiles>\n")
+            for pos in range(source_files.size):
+                self._element("SourceFile", pos, 2, head)
+            head.append("\t</SourceFiles>\n")
+        ukprn = _text(header.get(LEARNING_PROVIDER_UKPRN)) or _text(header.get("UKPRN"))
+        head.append(f"\t<LearningProvider>\n\t\t<UKPRN>{escape(ukprn or '')}</UKPRN>\n\t</LearningProvider>\n")
+        return "".join(head)
+
+
+_EMPTY = _Table(None)
+
+
+def render_chunks(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None):
+    """The ILR document as text in pieces (the header, then one piece per learner), in schema order."""
+    doc = Document(data, prepared, serial)
+    yield doc.head
+    for pos in range(doc.learners):
+        yield doc.learner(pos)
+    yield MESSAGE_END
 
 
 def render_xml(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None) -> str:
@@ -261,26 +282,23 @@ _UMASK = _read_umask()  # once, at import: changing the umask while other thread
 def schema_errors(spec: Spec, content: bytes, limit: int = 50) -> list[str]:
     """Messages for every way ``content`` breaks the year's XSD (empty when valid).
 
-    The document is first validated while it is parsed, a learner at a time, dropping each learner once
-    read: a whole large return as an element tree would take several hundred megabytes. Only when that
-    finds a problem is the tree built, to list every problem with its line.
+    The document is first validated while it is parsed, a learner at a time (a large one in runs of
+    learners on several cores: ``ilrkit.converter.xsd_check``). Only when that finds a problem is the whole
+    tree built, to list every problem with its line.
     """
     from lxml import etree
 
+    from ilrkit.converter.xml_parallel import PARALLEL_MIN_BYTES, runs_valid, stream_valid, workers_for
     from ilrkit.schemas.xsd import validator
 
     schema = validator(spec.year)
     learner = f"{{{spec.namespace}}}Learner"
-    try:
-        for _, el in etree.iterparse(io.BytesIO(content), events=("end",), tag=learner, schema=schema,
-                                     resolve_entities=False, no_network=True, huge_tree=True):
-            el.clear(keep_tail=True)
-            parent = el.getparent()
-            while el.getprevious() is not None:
-                del parent[0]
+    workers = workers_for(len(content), PARALLEL_MIN_BYTES)
+    valid = runs_valid(schema, content, learner, workers) if workers > 1 else None
+    if valid is None:
+        valid = stream_valid(schema, io.BytesIO(content), learner)
+    if valid:
         return []
-    except etree.XMLSyntaxError:
-        pass  # invalid or not well-formed: the full check below says where
     try:
         doc = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:  # e.g. a control character copied into a cell: XML cannot hold it
@@ -294,6 +312,22 @@ def schema_errors(spec: Spec, content: bytes, limit: int = 50) -> list[str]:
 
 def ensure_valid(spec: Spec, content: bytes) -> None:
     errors = schema_errors(spec, content)
+    if errors:
+        raise_invalid(errors)
+
+
+def render_valid(data: IlrData, *, prepared: dt.datetime | None = None, serial: str | None = None) -> bytes:
+    """The document as UTF-8 bytes, checked against the year's XSD (a large one on several cores); raises
+    ``InputError`` listing the problems when it would not pass."""
+    from ilrkit.converter.xml_parallel import render_checked
+
+    content, valid = render_checked(data, prepared=prepared, serial=serial)
+    if not valid:  # the whole document again, in one piece: that lists each problem with its line
+        raise_invalid(schema_errors(data.spec, content))
+    return content
+
+
+def raise_invalid(errors: list[str]) -> None:
     if errors:
         raise InputError("The ILR XML would not pass the agency's schema, so it was not written:\n  "
                          + "\n  ".join(errors))

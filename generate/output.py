@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ilrkit.converter.errors import InputError, OutputExists
 from ilrkit.generate import Generated
-from ilrkit.converter.xml_writer import agency_filename, ensure_valid, render_xml_bytes, write_atomic
+from ilrkit.converter.xml_writer import agency_filename, render_valid, write_atomic
 
 FAULT_COLUMNS = ("LearnRefNumber", "AimSeqNumber", "Fault", "ExpectedRule", "Description")
 
@@ -54,8 +54,7 @@ def write(generated: Generated, output: str | Path, *, force: bool = False) -> t
 
         written = write_workbook(path, generated.data.year, generated.data, force=force)
     elif suffix == ".xml":
-        content = render_xml_bytes(generated.data)
-        ensure_valid(generated.data.spec, content)  # faults are planted so that the schema still holds
+        content = render_valid(generated.data)  # faults are planted so that the schema still holds
         written = write_atomic(path, content, force=force)
     else:
         raise InputError(f"Cannot tell what to write from the name {path.name}: end it in .xlsx for a "
