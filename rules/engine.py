@@ -95,7 +95,8 @@ class Report:
     @property
     def summary(self) -> dict:
         return {"errors": len(self.errors), "warnings": len(self.warnings), "learners": self.learners,
-                "learners_with_errors": self.learners_with_errors, "rules_run": len(self.rules_run),
+                "learners_with_errors": self.learners_with_errors,
+                "errors_in_file": sum(1 for f in self.errors if f.learn_ref is None), "rules_run": len(self.rules_run),
                 "rules_not_checked": len(self.rules_not_checked)}
 
     @property

@@ -103,11 +103,26 @@ def as_csv(report: Report, data: IlrData | None = None) -> str:
     return buf.getvalue()
 
 
+def _errors_where(report: Report) -> str:
+    """The error count, and where the errors are: in how many learners, and how many belong to the file as a
+    whole (the header, the provider) rather than to any learner."""
+    s = report.summary
+    count, people = s["errors"], s["learners_with_errors"]
+    text = f"{count} error{'s' if count != 1 else ''}"
+    if not count:
+        return text
+    in_learners = count - s["errors_in_file"]
+    learners = f"{people} learner{'s' if people != 1 else ''}"
+    if in_learners == count:
+        return f"{text} in {learners}"
+    if not in_learners:
+        return f"{text} in the file as a whole (not in any learner)"
+    return f"{text}: {in_learners} in {learners}, {count - in_learners} in the file as a whole"
+
+
 def summary_line(report: Report) -> str:
     s = report.summary
-    errors = f"{s['errors']} error{'s' if s['errors'] != 1 else ''}"
-    if s["errors"]:
-        errors += f" in {s['learners_with_errors']} learner{'s' if s['learners_with_errors'] != 1 else ''}"
+    errors = _errors_where(report)
     warnings = f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
     return f"{errors}, {warnings} ({s['learners']} learners checked against {s['rules_run']} rules)"
 

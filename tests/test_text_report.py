@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ilrkit.rules.engine import Report
 from ilrkit.rules.findings import ERROR, WARNING, Finding
-from ilrkit.rules.report import as_text
+from ilrkit.rules.report import as_text, summary_line
 
 
 def _report(findings):
@@ -39,3 +39,15 @@ def test_the_summary_and_a_learner_level_finding_without_a_cell():
     findings = [Finding("Learner_X", ERROR, "No cell for this one.", "Learner", None, None, "L9")]
     text = as_text(_report(findings), width=80)
     assert "1 error in 1 learner" in text and "L9" in text and "No cell for this one." in text
+
+
+def test_the_summary_says_which_errors_belong_to_no_learner():
+    header = Finding("Header_X", ERROR, "The UKPRN is missing.", "Header", "UKPRN", None, None, None, "Provider", 3, "B")
+    learner = Finding("Learner_X", ERROR, "Fix this.", "Learner", "ULN", "1", "L9", None, "Learners", 2, "C")
+    only_file = summary_line(_report([header, header]))
+    assert only_file.startswith("2 errors in the file as a whole (not in any learner)")
+    assert "0 learners" not in only_file
+    assert summary_line(_report([header, learner, learner])).startswith(
+        "3 errors: 2 in 1 learner, 1 in the file as a whole")
+    assert summary_line(_report([learner])).startswith("1 error in 1 learner,")
+    assert summary_line(_report([])).startswith("0 errors,")

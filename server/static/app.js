@@ -229,7 +229,11 @@
   function showResults(report, xmlName, blockedMessage) {
     const s = report.summary;
     let line = plural(s.errors, "error");
-    if (s.errors) line += " in " + plural(s.learners_with_errors, "learner");
+    const inFile = s.errors_in_file || 0; // errors of the header or provider, not of any learner
+    if (s.errors && inFile === s.errors) line += " in the file as a whole (not in any learner)";
+    else if (s.errors && inFile) line += ": " + (s.errors - inFile) + " in " + plural(s.learners_with_errors, "learner") +
+      ", " + inFile + " in the file as a whole";
+    else if (s.errors) line += " in " + plural(s.learners_with_errors, "learner");
     line += ", " + plural(s.warnings, "warning") + " (" + plural(s.learners, "learner") + " checked against " +
       plural(s.rules_run, "rule") + ").";
     $("summary").textContent = (report.file ? report.file + ": " : "") + line;

@@ -159,3 +159,14 @@ def test_problems_are_shown_plainly(page, files):
     expect(page.locator("#xml-note")).to_contain_text("schema")
     expect(page.get_by_role("button", name="Download the ILR XML file")).to_be_disabled()
     expect(page.locator("section.rule").first).to_be_visible()
+
+
+def test_an_error_of_the_whole_file_is_not_counted_in_learners(page, files):
+    from server_helpers import clean_learners, make_workbook
+
+    header_only = make_workbook(files.folder / "header-error.xlsx", clean_learners(2), Release="x" * 30)
+    page.get_by_label("API token", exact=True).fill(TOKEN)
+    _choose(page, header_only)
+    page.get_by_role("button", name="Check and convert").click()
+    expect(page.locator("#summary")).to_contain_text("1 error in the file as a whole (not in any learner)")
+    expect(page.locator("#summary")).not_to_contain_text("0 learners")
