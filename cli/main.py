@@ -62,7 +62,21 @@ def _setup(log_level: str = typer.Option(os.environ.get("ILRKIT_LOG_LEVEL", "WAR
     if not isinstance(level, int):
         _err(f"Unknown log level {log_level!r}; use DEBUG, INFO, WARNING or ERROR.")
         raise typer.Exit(2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ClerkFormatter())
+    logging.basicConfig(level=level, handlers=[handler])
+
+
+class _ClerkFormatter(logging.Formatter):
+    """Messages as a clerk reads them ("Warning: ..."); the logger's name only at DEBUG, for developers."""
+
+    LEADS = {logging.WARNING: "Warning: ", logging.ERROR: "Error: ", logging.CRITICAL: "Error: "}
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.levelno <= logging.DEBUG:
+            return f"DEBUG {record.name}: {text}"
+        return self.LEADS.get(record.levelno, "") + text
 
 
 REFDATA_HELP = ("A folder of reference data (LARS, contracts, ...: stored sets or the published files) for the "

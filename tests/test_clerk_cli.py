@@ -202,3 +202,16 @@ def test_convert_o_naming_an_xml_file_is_refused_saying_o_is_the_folder(books, t
     clean, _, _ = books
     code, out = run("convert", clean, "-o", tmp_path / "march.xml")
     assert code == 2 and "folder" in out and not (tmp_path / "march.xml").exists(), out
+
+
+def test_notices_read_as_plain_warnings_not_log_lines(tmp_path):
+    import subprocess
+    import sys
+
+    book = tmp_path / "next-year.xlsx"
+    made = subprocess.run([sys.executable, "-m", "ilrkit.cli", "template", "--year", "2026-27", "-o", str(book)],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    notice = next(line for line in made.stderr.splitlines() if "provisional" in line)
+    assert notice.startswith("Warning: The 2026-27 ILR layout is provisional")
+    assert "ilrkit." not in notice and "WARNING" not in notice
