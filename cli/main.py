@@ -402,9 +402,11 @@ def generate(learners: int = typer.Option(..., "--learners", "-n", min=1, help="
                                               help="Share of learners given one known fault each (0 to 1); "
                                                    "the faults are listed in FILE.faults.csv."),
              ukprn: str = typer.Option("10000001", "--ukprn", help="The provider's UKPRN in the file."),
-             year: str = typer.Option("2025-26", "--year", help="Collection year, e.g. 2026-27. A seed always gives "
-                                                                 "the same file, except that a year still running "
-                                                                 "is prepared on the day it is made."),
+             year: Optional[str] = typer.Option(None, "--year", help="Collection year, e.g. 2026-27 (default: the "
+                                                                          "year providers return now). A seed always "
+                                                                          "gives the same file, except that a year "
+                                                                          "still running is prepared on the day it is "
+                                                                          "made."),
              force: bool = typer.Option(False, "--force", help="Replace files that exist.")) -> None:
     """Make a synthetic ILR (made-up learners, no real people) for testing, training and benchmarks."""
     import datetime as dt

@@ -165,7 +165,12 @@ def test_cli_generate(tmp_path):
     again = runner.invoke(app, ["generate", "-n", "12", "-o", str(out)])
     assert again.exit_code == 2  # never overwrites without --force
     folder = runner.invoke(app, ["generate", "-n", "5", "-o", str(tmp_path)])
-    assert folder.exit_code == 0 and Path(folder.stdout.strip()).name.startswith("ILR-10000001-2526-")
+    from ilrkit.schemas import load_spec
+    from ilrkit.schemas.collection import default_year
+
+    current = load_spec(default_year()[0]).year_code  # like `ilr template`, today's collection year by default
+    assert folder.exit_code == 0 and Path(folder.stdout.strip().splitlines()[-1]).name.startswith(
+        f"ILR-10000001-{current}-")
     assert runner.invoke(app, ["generate", "-n", "5", "-o", str(tmp_path / "x.txt")]).exit_code == 2
 
 
