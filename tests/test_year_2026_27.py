@@ -246,3 +246,11 @@ def test_a_label_from_a_dropdown_whose_code_is_not_on_this_years_list_is_judged_
     wb.save(path)
     found = [f for f in validate(load(path), today=AFTER_THE_YEAR).findings if f.cell == f"{sheet}!{cell.coordinate}"]
     assert [f.rule for f in found] == [rule], found
+
+
+@pytest.mark.parametrize(("year", "allowed"), [("2025-26", "must be 35 or 10,"), (YEAR, "must be 35,")])
+def test_fundmodel_10_never_suggests_a_funding_model_the_year_has_closed(year, allowed):
+    aim = {"FundModel": 38, "LearnStartDate": "2024-07-31", "LearnPlanEndDate": "2025-06-30", "fams": {"SOF": "110"}}
+    report = validate(build([{"LearnRefNumber": "L1", "aims": [aim]}], year=year), codes={"FundModel_10"})
+    [finding] = report.findings
+    assert allowed in finding.message and "(source of funding 110)" in finding.message

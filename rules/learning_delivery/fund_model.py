@@ -4,7 +4,8 @@ import datetime as dt
 
 from ilrkit.rules.columns import date, filled, has_fam, number
 from ilrkit.rules.registry import ERROR, Hit, rule
-from ilrkit.rules.year import devolved_sof, devolved_sof_in_any_year
+from ilrkit.rules.learning_delivery.new_codes import closed_codes
+from ilrkit.rules.year import devolved_sof, devolved_sof_in_any_year, spec_of
 
 DEVOLVED_SOF = devolved_sof_in_any_year()  # pre-filter only: rules re-check the data's year's codes
 
@@ -78,12 +79,16 @@ def fund_model_09(aim):
 
 @rule("FundModel_10", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
       message="The aim started on {LearnStartDate}, before 1 August 2024, and is funded by a combined authority "
-              "(source of funding {SOF}), so its funding model must be 35 or 10, not {FundModel}. Check the "
+              "(source of funding {SOF}), so its funding model must be {allowed}, not {FundModel}. Check the "
               "funding model and the source of funding.",
       when=(number("FundModel").notin(None, 35, 10) & date("LearnStartDate").compare("<", SKILLS_FUND_FROM)
             & has_fam("SOF", *DEVOLVED_SOF)))
 def fund_model_10(aim):
-    return _devolved_sof(aim)
+    hit = _devolved_sof(aim)
+    if hit is not None:  # never suggest funding model 10 in a year that no longer collects it
+        closed = closed_codes(spec_of(aim).year, "LearningDelivery.FundModel")
+        hit.values["allowed"] = "35" if "10" in closed else "35 or 10"
+    return hit
 
 
 @rule("FundModel_11", severity=ERROR, entity="LearningDelivery", fields=("FundModel",),
