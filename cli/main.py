@@ -461,13 +461,32 @@ def _stop_cleanly_on_sigterm() -> None:
         pass
 
 
+STOPPED = "Stopped. Nothing was left half-written."
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` came from a Ctrl+C or SIGTERM (a KeyboardInterrupt somewhere in its chain), not from a
+    command that stopped on its own and said so (``ilr batch``)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main() -> None:
     _stop_cleanly_on_sigterm()
     try:
         app()
     except KeyboardInterrupt:
-        _err("Stopped. Nothing was left half-written.")
+        _err(STOPPED)
         sys.exit(130)
+    except SystemExit as exc:  # typer turns Ctrl+C (and our SIGTERM) into a silent exit 130
+        if exc.code == 130 and _interrupted(exc):
+            _err(STOPPED)
+        raise
     except InputError as exc:
         _err(f"Error: {exc}")
         sys.exit(2)

@@ -168,6 +168,24 @@ def test_killed_convert_never_leaves_a_partial_xml(big_workbook, tmp_path):
         _complete_outputs(out, allow_temporary=sig == signal.SIGKILL)
         if sig == signal.SIGTERM:  # -15: stopped while Python was still starting, before any file was made
             assert proc.returncode in (0, 130, -signal.SIGTERM), f"seed {seed}: exit {proc.returncode} {err[-300:]!r}"
+            if proc.returncode == 130:  # the clerk is told it stopped, and that nothing is half-written
+                assert b"Stopped. Nothing was left half-written." in err, f"seed {seed}: {err[-300:]!r}"
+
+
+def test_a_stopped_command_says_so(tmp_path):
+    """SIGTERM (as from a service stop or `kill`) while a command runs: exit 130 and one plain line saying so."""
+    script = ("import os, signal, sys\n"
+              "from ilrkit.cli import main as cli\n"
+              "def slow(*args, **kwargs):\n"
+              "    os.kill(os.getpid(), signal.SIGTERM)\n"
+              "    signal.pause()\n"
+              "cli._want_xlsx = slow  # the command checks its output name first: stop it there\n"
+              "sys.argv = ['ilr', 'template', '-o', sys.argv[1]]\n"
+              "cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.xlsx")], capture_output=True, timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.decode().strip().splitlines()[-1] == "Stopped. Nothing was left half-written."
+    assert b"Traceback" not in done.stderr and not (tmp_path / "t.xlsx").exists()
 
 
 # -- never replaced without --force ------------------------------------------------------------------------
