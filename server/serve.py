@@ -28,11 +28,21 @@ class ServeError(InputError):
     """The server cannot start with these options; the message says what to change."""
 
 
-def _banner(lines: list[str], style: str) -> None:
+def _banner(lines: list[str], style: str, console=None) -> None:
+    """A boxed notice; each item of ``lines`` is a paragraph, wrapped to the terminal's width."""
     from rich.console import Console
     from rich.panel import Panel
 
-    Console(stderr=True, highlight=False).print(Panel("\n".join(lines), style=style, expand=False))
+    console = console or Console(stderr=True, highlight=False)
+    console.print(Panel("\n".join(lines), style=style, expand=False))
+
+
+def dev_banner(url: str) -> list[str]:
+    """The --dev warning, a paragraph a line: the terminal wraps each to its width, whatever the URL's length."""
+    return ["DEVELOPMENT MODE: NO AUTHENTICATION.",
+            f"Anyone or any program on this computer that can reach {url} can send learner data and read the "
+            "results. Use --dev only to try ilrkit out, never on a shared computer with real data.",
+            "For real use, make a token (`ilr token --tokens-file tokens.txt`) and start without --dev."]
 
 
 def check(host: str, dev: bool, tokens_file: Path | None, ssl_certfile: Path | None,
@@ -67,11 +77,7 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, dev: bool = False, tokens_
     shown = f"[{host}]" if ":" in host else host
     url = f"{scheme}://{shown}:{port}"
     if dev:
-        _banner(["DEVELOPMENT MODE: NO AUTHENTICATION.",
-                 f"Anyone or any program on this computer that can reach {url} can send learner data and read",
-                 "the results. Use --dev only to try ilrkit out, never on a shared computer with real data.",
-                 "For real use, make a token (`ilr token --tokens-file tokens.txt`) and start without --dev."],
-                "bold white on red")
+        _banner(dev_banner(url), "bold white on red")
     else:
         source = tokens_file or os.environ.get("ILRKIT_TOKENS_FILE")
         if source and not tokens_file_is_private(source):

@@ -158,3 +158,29 @@ def test_token_makes_an_existing_tokens_file_private(tmp_path, no_tokens):
     assert stat.S_IMODE(tokens.stat().st_mode) == 0o600
     assert tokens.read_text().startswith("# our tokens\nsha256:")
     assert settings_module.tokens_file_is_private(tokens)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://127.0.0.1:18080", "http://[::1]:65535",
+                                 "http://localhost:8000"])
+def test_the_dev_warning_wraps_as_whole_sentences_at_any_port(url):
+    """Each paragraph of the --dev warning is wrapped by the terminal, never broken by a fixed line end: no
+    row stops early while the next row's first word would still have fitted."""
+    import io
+
+    from rich.console import Console
+
+    from ilrkit.server.serve import _banner, dev_banner
+
+    out = io.StringIO()
+    _banner(dev_banner(url), "bold", Console(file=out, width=80, color_system=None, highlight=False))
+    rows = [line[1:-1].strip() for line in out.getvalue().splitlines()[1:-1]]  # inside the box
+    inner = len(out.getvalue().splitlines()[1]) - 4
+    assert all(len(line) <= 80 for line in out.getvalue().splitlines())
+    assert " ".join(rows) == " ".join(dev_banner(url))
+    ends = {sum(len(p.split()) for p in dev_banner(url)[:i + 1]) for i in range(len(dev_banner(url)))}
+    words = 0
+    for row, following in zip(rows, rows[1:]):
+        words += len(row.split())
+        if words not in ends:  # the paragraph goes on: the next word did not fit on this row
+            assert len(row) + 1 + len(following.split()[0]) > inner, (row, following)
+    assert url in " ".join(rows)
