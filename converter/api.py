@@ -99,10 +99,18 @@ def _not_a_workbook(path: Path) -> None:
     """An .xlsx (a zip archive) given where an ILR XML file belongs: say so, and what to run instead."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4)
+            head = fh.read(64)
     except OSError:
         return  # the XML reader says what is wrong with the file
-    if head == b"PK\x03\x04":
+    if not head:
+        raise InputError(f"{path.name} is empty. Export the ILR XML file again from the system it came from.")
+    if head[:4] != b"PK\x03\x04" and not head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
+        named = (f" It is named {path.suffix}, but it is not an Excel workbook either."
+                 if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else "")
+        raise InputError(f"{path.name} is not an ILR XML file: it does not start with an XML tag (it looks like "
+                         f"plain text or another kind of file).{named} Export the ILR XML file again from the "
+                         "system it came from and import that.")
+    if head[:4] == b"PK\x03\x04":
         raise InputError(f"{path.name} is an Excel workbook, not an ILR XML file, so there is nothing to import. "
                          f"To check it, run `ilr validate {path.name}`; to make the ILR XML file from it, run "
                          f"`ilr convert {path.name}`.")

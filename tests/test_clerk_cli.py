@@ -215,3 +215,27 @@ def test_notices_read_as_plain_warnings_not_log_lines(tmp_path):
     notice = next(line for line in made.stderr.splitlines() if "provisional" in line)
     assert notice.startswith("Warning: The 2026-27 ILR layout is provisional")
     assert "ilrkit." not in notice and "WARNING" not in notice
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("notes.xlsx", b"These are my notes, not a workbook.\n", ["not an ILR XML file", "not an Excel workbook either"]),
+    ("notes.txt", b"plain text", ["not an ILR XML file", "Export the ILR XML file again"]),
+    ("empty.xml", b"", ["empty.xml is empty"]),
+])
+def test_import_of_something_that_is_not_xml_says_what_it_is(tmp_path, name, content, words):
+    source = tmp_path / name
+    source.write_bytes(content)
+    code, out = run("import", source, "-o", tmp_path / "x.xlsx")
+    flat = " ".join(out.split())
+    assert code == 2 and all(w in flat for w in words), flat
+    assert "well-formed" not in flat and not (tmp_path / "x.xlsx").exists()
+
+
+def test_import_still_reads_xml_that_starts_with_a_byte_order_mark(tmp_path):
+    from ilrkit.converter.xml_writer import render_xml
+    from ilrkit.generate import generate
+
+    source = tmp_path / "bom.xml"
+    source.write_bytes(b"\xef\xbb\xbf" + render_xml(generate(2, seed=3).data).encode("utf-8"))
+    code, out = run("import", source, "-o", tmp_path / "x.xlsx")
+    assert code == 0 and (tmp_path / "x.xlsx").exists(), out
