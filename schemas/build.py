@@ -46,10 +46,15 @@ def _occurs(el) -> tuple[int, int | None]:
     return lo, (None if hi == "unbounded" else int(hi))
 
 
-def _simple(el) -> dict:
-    if el.get("type"):
-        return {"type": _BASES[el.get("type")]}
-    restriction = el.find(f"{XS}simpleType/{XS}restriction")
+def _simple(el, named: dict | None = None) -> dict:
+    named = named or {}
+    type_name = el.get("type")
+    if type_name in _BASES:
+        return {"type": _BASES[type_name]}
+    if type_name:  # a named simple type (schemas written with named types, such as the ones ilrkit generates)
+        restriction = named[("simpleType", _local(type_name))].find(f"{XS}restriction")
+    else:
+        restriction = el.find(f"{XS}simpleType/{XS}restriction")
     out: dict = {"type": _BASES[restriction.get("base")]}
     enums = []
     for facet in restriction:
@@ -64,22 +69,36 @@ def _simple(el) -> dict:
     return out
 
 
-def _walk(el, parent: str | None, path: str, entities: list[dict]) -> None:
+def _local(qname: str) -> str:
+    return qname.rsplit(":", 1)[-1]
+
+
+def _complex_type(el, named: dict):
+    """An element's complex type: written inside it (the agency's style), or named and declared at the top."""
+    inline = el.find(f"{XS}complexType")
+    if inline is not None:
+        return inline
+    type_name = el.get("type")
+    return named.get(("complexType", _local(type_name))) if type_name else None
+
+
+def _walk(el, parent: str | None, path: str, entities: list[dict], named: dict | None = None) -> None:
+    named = named or {}
     name = el.get("name")
     lo, hi = _occurs(el)
     entity = {"name": name, "parent": parent, "path": f"{path}/{name}".lstrip("/"),
               "min_occurs": lo, "max_occurs": hi, "items": []}
     entities.append(entity)
-    for child in el.find(f"{XS}complexType/{XS}sequence").findall(f"{XS}element"):
-        if child.find(f"{XS}complexType") is not None:
+    for child in _complex_type(el, named).find(f"{XS}sequence").findall(f"{XS}element"):
+        if _complex_type(child, named) is not None:
             entity["items"].append({"entity": child.get("name")})
-            _walk(child, name, entity["path"], entities)
+            _walk(child, name, entity["path"], entities, named)
         else:
             c_lo, c_hi = _occurs(child)
             field = {"field": child.get("name"), "min_occurs": c_lo}
             if c_hi != 1:
                 field["max_occurs"] = c_hi
-            field.update(_simple(child))
+            field.update(_simple(child, named))
             entity["items"].append(field)
 
 
@@ -91,7 +110,9 @@ def spec_from_root(root) -> dict:
     """The spec of an already parsed XSD (``ilr schema import`` parses the user's file safely first)."""
     restricted = root.find(f"{XS}simpleType[@name='RestrictedString']/{XS}restriction/{XS}pattern")
     entities: list[dict] = []
-    _walk(root.find(f"{XS}element[@name='Message']"), None, "", entities)
+    named = {(etree.QName(t).localname, t.get("name")): t for t in root
+             if isinstance(t.tag, str) and t.get("name") and etree.QName(t).localname in ("complexType", "simpleType")}
+    _walk(root.find(f"{XS}element[@name='Message']"), None, "", entities, named)
     return {
         "namespace": root.get("targetNamespace"),
         "restricted_string_pattern": restricted.get("value"),

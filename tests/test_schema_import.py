@@ -276,3 +276,34 @@ def test_a_damaged_rules_workbook_is_refused(data_dir, tmp_path):
                                    "--rules", str(tmp_path / "rules.xlsx")])
     assert run.exit_code == 2 and "Traceback" not in run.output
     assert not (data_dir / "schemas").exists()
+
+
+@pytest.mark.parametrize("year", ["2025-26", "2026-27"])
+def test_our_own_generated_schema_with_named_types_imports_to_the_same_fields(data_dir, year):
+    """A schema written with named types (as ilrkit's generated XSDs are; the agency may publish one so) reads
+    to the same fields, types, lengths and codes as the pack it was generated from."""
+    from ilrkit.schemas.build import spec_from_xsd
+
+    shipped = load_pack(PACKS / year)
+    xsd = PACKS / year / f"ILR-{year}.xsd"
+    assert etree.parse(str(xsd)).getroot().find(f"{XS}complexType[@name='LearnerType']") is not None  # named
+    read = spec_from_xsd(xsd)
+    assert read["namespace"] == shipped.namespace
+    assert [e["name"] for e in read["entities"]] == list(shipped.entities)
+    learner = next(e for e in read["entities"] if e["name"] == "Learner")
+    uln = next(f for f in learner["items"] if f.get("field") == "ULN")
+    assert uln["type"] == shipped.entity("Learner").field("ULN").type
+    code, out = _run_import(xsd)
+    assert code == 0, out
+
+
+def _run_import(xsd: Path):
+    result = CliRunner().invoke(app, ["schema", "import", str(xsd)])
+    return result.exit_code, result.output
+
+
+@pytest.mark.skipif(not OFFICIAL.is_file(), reason="the agency's 2025-26 XSD is not in ../shared/esfa")
+def test_named_and_nested_schemas_read_alike():
+    from ilrkit.schemas.build import spec_from_xsd
+
+    assert spec_from_xsd(PACKS / "2025-26" / "ILR-2025-26.xsd") == spec_from_xsd(OFFICIAL)
