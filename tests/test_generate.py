@@ -210,11 +210,17 @@ def test_benchmark_pieces_work_at_small_size(tmp_path):
     assert bench.floor_read(workbook) > 15
     bench.floor_write(bench.xml_outline(xml), tmp_path / "floor.xml")
     assert load(tmp_path / "floor.xml").tables["Learner"].shape[0] == 15  # lxml wrote the same document
-    result = bench.Result(1000, 2800, 1, {op: [bench.Sample(2.0, 2.0, 100.0, {"wall": 0.5, "cpu": 0.5,
-                                                                              "read_wall": 0.2, "write_wall": 0.3})]
-                                          for op, _ in bench.OPERATIONS})
+    bench.floor_check(tmp_path / "floor.xml", bench._xsd_for(tmp_path / "floor.xml"))  # valid: no exception
+    with pytest.raises(Exception):  # the floor's check is a real XSD check
+        broken = tmp_path / "broken.xml"
+        broken.write_bytes((tmp_path / "floor.xml").read_bytes().replace(b"<ULN>", b"<NotULN>", 1)
+                           .replace(b"</ULN>", b"</NotULN>", 1))
+        bench.floor_check(broken, bench._xsd_for(broken))
+    result = bench.Result(1000, 2800, 1, {op: [bench.Sample(2.0, 2.0, 100.0, {
+        "wall": 0.5, "cpu": 0.5, "read_wall": 0.1, "write_wall": 0.2, "check_wall": 0.2, "strict_wall": 0.25,
+        "strict_cpu": 0.25})] for op, _ in bench.OPERATIONS})
     page = bench.render([result], bench.machine(), None, [])
-    assert "| 1,000 | 2,800 | ilr convert | 1 | 2.00 | 2.00 | 100 | 4.0 (4.0) |" in page
+    assert "| 1,000 | 2,800 | ilr convert | 1 | 2.00 | 2.00 | 100 | 4.0 (4.0) | 8.0 |" in page
     assert "Add-in Validate on 1,000 learners, warm, under 2 s: **0.50 s** — met." in page
 
 
