@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from itertools import compress, repeat, zip_longest
+from operator import itemgetter
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -19,7 +21,7 @@ from ilrkit.converter.errors import InputError
 from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
-from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
+from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, text_frame
 from ilrkit.rules.findings import ERROR, WARNING, Finding
 from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code, load_layout
@@ -271,7 +273,7 @@ class _WorkbookReader:
         self.date1904 = date1904
         self.rows: dict[str, list[dict]] = {}
         self.index: dict[str, dict[tuple, list[int]]] = {}  # entity -> key values -> row ids
-        self.prefixes: dict[str, set[tuple]] = {}  # entity -> every leading part of its key values
+        self.prefixes: dict[str, tuple[int, set[tuple]]] = {}  # entity -> (keys seen, known_prefixes)
         self.columns: dict[str, dict[str, str]] = {}
         self.problems: list[Finding] = []
         self.learner_he: dict[int, int] = {}  # learner id -> LearnerHE id
@@ -314,7 +316,7 @@ class _WorkbookReader:
                                  sheet.name, severity=WARNING)
                 continue
             self.read_sheet(sheet)
-        tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
+        tables = {entity: text_frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
         return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
                        problems=self.problems, reference_rows=self.read_contracts())
 
@@ -415,80 +417,98 @@ class _WorkbookReader:
                          f"{names}, so nothing was read for {'it' if len(missing) == 1 else 'them'}. Check the "
                          "heading was not changed or deleted; copy it back from the template (ilr template).",
                          self.name_of(sheet), 1, severity=WARNING)
-        # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
-        # the values already read are looked up once: codes, dates and numbers repeat down a column.
-        # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
-        # tidy: what a value typed one unambiguous way is read as (ilrkit.converter.tidy); never asked about
-        # a value that is already one of the column's codes
-        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes),
+        # a large workbook has millions of cells, but codes, dates, numbers and even names repeat down a
+        # column: the sheet is turned into columns once (in C, by zip), each column's distinct values are
+        # read (and tidied) once, and the rows are put back together by zip
+        body = grid[1:]
+        if not body:
+            return
+        columns = [(i, c.key, c.field, codes, tidier(c.field, codes),
                     frozenset(x.code for x in codes.codes) if codes is not None else frozenset())
                    for i, c in mapped.items() if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
-        date1904 = self.date1904
-        for r, raw in enumerate(grid[1:], start=2):
-            values: dict[str, str | None] = {}
-            width = len(raw)
-            blank = True
-            tidied = []
-            for i, key, field, codes, memo, tidy, known in columns:
-                cell = raw[i] if i < width else None
-                if cell is None or cell == "":
-                    values[key] = None
-                    continue
-                if codes is None and field.type in ("string", "restricted"):
-                    value = read_cell(cell, field, None, date1904)  # free text: rarely repeats
-                else:
-                    memo_key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys, but read differently
-                    value = memo.get(memo_key, _UNREAD)
-                    if value is _UNREAD:
-                        value = memo[memo_key] = read_cell(cell, field, codes, date1904)
-                if tidy is not None and value is not None and value not in known:
-                    fixed = tidy(value)
-                    if fixed is not None:
-                        tidied.append((i, key, value, *fixed))
-                        value = fixed[0]
-                values[key] = value
-                if value is not None:
-                    blank = False
-            if blank:
-                continue
-            for i, key, typed, value, how in tidied:
+        cells = _columns(body)
+        read: list[list] = []
+        tidied: dict[int, list] = {}  # row index -> (column index, key, typed, read as, how), in column order
+        for i, key, field, codes, tidy, known in columns:
+            values, fixes = _read_column(cells[i] if i < len(cells) else (None,) * len(body), field, codes,
+                                         self.date1904, tidy, known)
+            read.append(values)
+            for j, fix in fixes:
+                tidied.setdefault(j, []).append((i, key, *fix))
+        occurrences = cells[occurrence_at] if occurrence_at is not None and occurrence_at < len(cells) else None
+        keys = [key for _, key, *_ in columns]
+        self.read_rows(sheet, keys, zip(*read, repeat(None)), tidied, occurrences)
+
+    def read_rows(self, sheet: Sheet, keys: list[str], rows, tidied: dict[int, list], occurrences) -> None:
+        """Tables rows from a sheet's read values: ``rows`` gives each row's values in the order of ``keys``,
+        then a None that stands for every column the sheet lacks."""
+        plan = _RowPlan(self.shape(sheet), sheet, keys)
+        name = self.name_of(sheet)
+        entity = sheet.entity
+        width = len(keys) + 1
+        learn_ref_at, aim_seq_at = plan.at("LearnRefNumber"), plan.at("AimSeqNumber")
+        top_level = sheet.parent_sheet is None
+        lookup_entity = plan.shape.parent if plan.shape.parent != "LearnerHE" else "Learner"
+        parent_index = self.index.get(lookup_entity, {})
+        parent_rows = self.rows.get(lookup_entity, [])
+        parents: dict[int, tuple[int, dict]] = {}  # parent row id -> (its id for this sheet, what rows inherit)
+        index = self.index.setdefault(entity, {}) if sheet.key else None
+        for j, values in enumerate(rows):
+            if values.count(None) == width:
+                continue  # a blank row
+            r = j + 2
+            for i, key, typed, value, how in tidied.get(j, ()):
                 ref = f"{col_letter(i)}{r}"
                 self.problem("WB_READ_AS", f"Cell {ref} holds \"{typed}\", which was read as {value} ({how}). "
                              f"If that is what you meant, type {value} in the cell to make it certain; if not, "
-                             "correct the cell.", self.name_of(sheet), r, col_letter(i), severity=WARNING,
-                             learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
-            occurrence = raw[occurrence_at] if occurrence_at is not None and occurrence_at < width else None
-            self.read_row(sheet, r, values, occurrence)
+                             "correct the cell.", name, r, col_letter(i), severity=WARNING,
+                             learn_ref=values[learn_ref_at], aim_seq=values[aim_seq_at])
+            if top_level:
+                parent_id, inherited = None, {}
+            else:
+                key_values = plan.parent_key(values)
+                candidates = parent_index.get(key_values, ())
+                occurrence = occurrences[j] if occurrences is not None else None
+                try:
+                    nth = int(float(occurrence)) if occurrence not in (None, "") else 1
+                except (TypeError, ValueError):
+                    nth = 1
+                if len(candidates) < nth or nth < 1:
+                    self.no_parent(sheet, r, key_values, values[learn_ref_at], values[aim_seq_at])
+                    continue
+                found = candidates[nth - 1]
+                if found not in parents:
+                    parents[found] = self.inherit(plan.shape.parent, found, parent_rows[found])
+                parent_id, inherited = parents[found]
+            row = {"_parent": parent_id, "_sheet": name, "_row": r, **inherited}
+            row.update(zip(plan.shape.own, plan.own(values)))
+            if entity == "Learner":
+                row["_learner"] = len(self.rows.get("Learner", []))
+            row_id = self.add(entity, row)
+            if index is not None:
+                key_values = plan.parent_key(values) + tuple(map(row.get, plan.shape.extra_keys))
+                index.setdefault(key_values, []).append(row_id)
+            child_refs = None
+            for child, child_keys, pick in plan.one_to_one:
+                child_values = pick(values)
+                if child_values.count(None) != len(child_values):
+                    child_refs = child_refs or plan.child_refs(row, name, r)
+                    child_id = self.add(child, {"_parent": row_id, **child_refs, **dict(zip(child_keys, child_values))})
+                    if child == "LearnerHE":
+                        self.learner_he[row_id] = child_id
+            for pivot, slots, pick in plan.pivots:
+                slot_values = pick(values)
+                if slot_values.count(None) == len(slot_values):
+                    continue
+                child_refs = child_refs or plan.child_refs(row, name, r)
+                for (key, pivot_type), value in zip(slots, slot_values):
+                    if value is not None:
+                        self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": key,
+                                                pivot.type_field: pivot_type, pivot.value_field: value})
 
-    def parent_of(self, sheet: Sheet, r: int, values: dict, occurrence) -> tuple[int | None, dict]:
-        """The parent row id for a child row, found from its key columns; reports rows with no parent."""
-        shape = self.shape(sheet)
-        parent = shape.parent
-        if sheet.parent_sheet is None:  # top-level rows (Learner, SourceFile): their parent is the Message
-            return None, {}
-        keys = shape.key_columns
-        key_values = tuple(values.get(c.key) for c in keys)
-        lookup_entity = parent if parent != "LearnerHE" else "Learner"
-        candidates = self.index.get(lookup_entity, {}).get(key_values, [])
-        try:
-            nth = int(float(occurrence)) if occurrence not in (None, "") else 1
-        except (TypeError, ValueError):
-            nth = 1
-        if len(candidates) < nth or nth < 1:
-            described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
-            parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
-            # point at the first key cell that matches no parent row (the learner reference, else the aim's)
-            known = self.prefixes.get(lookup_entity, set())
-            wrong = next((i for i in range(len(keys)) if key_values[:i + 1] not in known), len(keys) - 1)
-            col = self.columns.get(self.name_of(sheet), {}).get(keys[wrong].key) if keys else None
-            self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
-                         f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
-                         "numbers match exactly.", self.name_of(sheet), r, col,
-                         learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
-            return -1, {}
-        parent_id = candidates[nth - 1]
-        parent_row = self.rows[lookup_entity][parent_id]
+    def inherit(self, parent: str, parent_id: int, parent_row: dict) -> tuple[int, dict]:
+        """A child row's parent id and what it carries from its parent row (learner, learner reference, aim)."""
         inherited = {"_learner": parent_row.get("_learner", parent_id),
                      "LearnRefNumber": parent_row.get("LearnRefNumber")}
         if "AimSeqNumber" in parent_row:
@@ -497,43 +517,37 @@ class _WorkbookReader:
             parent_id = self.ensure_learner_he(parent_id, parent_row)
         return parent_id, inherited
 
+    def no_parent(self, sheet: Sheet, r: int, key_values: tuple, learn_ref, aim_seq) -> None:
+        """Report a child row whose key columns match no parent row."""
+        keys = self.shape(sheet).key_columns
+        parent = self.shape(sheet).parent
+        lookup_entity = parent if parent != "LearnerHE" else "Learner"
+        described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
+        parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
+        # point at the first key cell that matches no parent row (the learner reference, else the aim's)
+        known = self.known_prefixes(lookup_entity)
+        wrong = next((i for i in range(len(keys)) if key_values[:i + 1] not in known), len(keys) - 1)
+        col = self.columns.get(self.name_of(sheet), {}).get(keys[wrong].key) if keys else None
+        self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
+                     f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
+                     "numbers match exactly.", self.name_of(sheet), r, col, learn_ref=learn_ref, aim_seq=aim_seq)
+
+    def known_prefixes(self, entity: str) -> set[tuple]:
+        """Every leading part of the key values of ``entity``'s rows, made when a row without a parent needs
+        it (and again only when rows with new keys were added since)."""
+        index = self.index.get(entity, {})
+        count, prefixes = self.prefixes.get(entity, (-1, set()))
+        if count != len(index):
+            prefixes = {key[:i + 1] for key in index for i in range(len(key))}
+            self.prefixes[entity] = (len(index), prefixes)
+        return prefixes
+
     def ensure_learner_he(self, learner_id: int, learner_row: dict) -> int:
         if learner_id not in self.learner_he:
             self.learner_he[learner_id] = self.add("LearnerHE", {
                 "_parent": learner_id, "_learner": learner_id, "_sheet": learner_row["_sheet"],
                 "_row": learner_row["_row"], "LearnRefNumber": learner_row.get("LearnRefNumber")})
         return self.learner_he[learner_id]
-
-    def read_row(self, sheet: Sheet, r: int, values: dict, occurrence) -> None:
-        parent_id, inherited = self.parent_of(sheet, r, values, occurrence)
-        if parent_id == -1:
-            return
-        shape = self.shape(sheet)
-        own = {k: values.get(k) for k in shape.own}
-        row = {"_parent": parent_id, "_sheet": self.name_of(sheet), "_row": r, **inherited, **own}
-        if sheet.entity == "Learner":
-            row["_learner"] = len(self.rows.get("Learner", []))
-        row_id = self.add(sheet.entity, row)
-        if sheet.key:
-            key_values = tuple(values.get(c.key) for c in shape.key_columns) + tuple(
-                row.get(k) for k in shape.extra_keys)
-            self.index.setdefault(sheet.entity, {}).setdefault(key_values, []).append(row_id)
-            self.prefixes.setdefault(sheet.entity, set()).update(key_values[:i + 1] for i in range(len(key_values)))
-        child_refs = {"_sheet": self.name_of(sheet), "_row": r, "_learner": row.get("_learner"),
-                      "LearnRefNumber": row.get("LearnRefNumber")}
-        if sheet.entity == "LearningDelivery":
-            child_refs["AimSeqNumber"] = row.get("AimSeqNumber")
-        for child, child_keys in shape.one_to_one:
-            child_values = {k: values.get(k) for k in child_keys}
-            if any(v is not None for v in child_values.values()):
-                child_id = self.add(child, {"_parent": row_id, **child_refs, **child_values})
-                if child == "LearnerHE":
-                    self.learner_he[row_id] = child_id
-        for pivot, slots in shape.pivots:
-            for key, pivot_type in slots:
-                if values.get(key) is not None:
-                    self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": key,
-                                            pivot.type_field: pivot_type, pivot.value_field: values[key]})
 
     def shape(self, sheet: Sheet) -> _SheetShape:
         """What reading a row needs to know about the sheet's columns, worked out once per sheet."""
@@ -554,7 +568,6 @@ class _WorkbookReader:
         return shape
 
 
-_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -565,3 +578,76 @@ class _SheetShape:
     own: tuple[str, ...]  # the entity's own fields on the sheet
     one_to_one: tuple[tuple[str, tuple[str, ...]], ...]  # (child entity, its column keys)
     pivots: tuple[tuple[object, tuple[tuple[str, str | None], ...]], ...]  # (pivot, (column key, type))
+
+
+_TEXT_OR_BLANK = frozenset({str, type(None)})
+
+
+def _columns(rows: list) -> list[tuple]:
+    """A sheet's rows turned into columns; short rows (a grid from Excel may be ragged) end in blanks."""
+    width = max(map(len, rows))
+    if min(map(len, rows)) == width:
+        return list(zip(*rows))
+    return list(zip_longest(*rows))
+
+
+def _read_column(cells, field, codes, date1904: bool, tidy, known: frozenset) -> tuple[list, list]:
+    """A column's cells read as ILR text, each distinct cell once, and the rows whose value was tidied:
+    (row index, (read value, tidied value, how))."""
+    # 1, 1.0 and True are equal keys, but read differently: where a column mixes such types, its cells are
+    # told apart by type too
+    keys = list(zip(map(type, cells), cells)) if len(set(map(type, cells)) - _TEXT_OR_BLANK) > 1 else cells
+    try:
+        memo = dict.fromkeys(keys)
+    except TypeError:  # a value that cannot be a key (not from calamine or Excel): each cell read on its own
+        keys = range(len(cells))
+        memo = dict.fromkeys(keys)
+    cell_of = cells.__getitem__ if isinstance(keys, range) else itemgetter(1) if keys is not cells else None
+    for key in memo:
+        memo[key] = read_cell(cell_of(key) if cell_of else key, field, codes, date1904)
+    fixed = {}
+    if tidy is not None:
+        for cell, value in memo.items():
+            if value is not None and value not in known:
+                tidied = tidy(value)
+                if tidied is not None:
+                    fixed[cell] = (value, *tidied)
+                    memo[cell] = tidied[0]
+    values = list(map(memo.__getitem__, keys))
+    fixes = [(j, fixed[keys[j]]) for j in compress(range(len(keys)), map(fixed.__contains__, keys))] \
+        if fixed else []
+    return values, fixes
+
+
+def _picker(positions: list[int]):
+    """A function giving the values at ``positions`` of a row tuple, as a tuple."""
+    if not positions:
+        return lambda values: ()
+    if len(positions) == 1:
+        at = positions[0]
+        return lambda values: (values[at],)
+    return itemgetter(*positions)
+
+
+class _RowPlan:
+    """Where each thing a table row needs sits in a sheet's row of read values (worked out once a sheet)."""
+
+    def __init__(self, shape: _SheetShape, sheet: Sheet, keys: list[str]):
+        self.shape = shape
+        self.sheet = sheet
+        self.positions = {key: p for p, key in enumerate(keys)}
+        self.absent = len(keys)  # the None after the values: every column the sheet lacks
+        self.parent_key = _picker([self.at(c.key) for c in shape.key_columns])
+        self.own = _picker([self.at(k) for k in shape.own])
+        self.one_to_one = [(child, child_keys, _picker([self.at(k) for k in child_keys]))
+                           for child, child_keys in shape.one_to_one]
+        self.pivots = [(pivot, slots, _picker([self.at(k) for k, _ in slots])) for pivot, slots in shape.pivots]
+
+    def at(self, key: str) -> int:
+        return self.positions.get(key, self.absent)
+
+    def child_refs(self, row: dict, name: str, r: int) -> dict:
+        refs = {"_sheet": name, "_row": r, "_learner": row.get("_learner"), "LearnRefNumber": row.get("LearnRefNumber")}
+        if self.sheet.entity == "LearningDelivery":
+            refs["AimSeqNumber"] = row.get("AimSeqNumber")
+        return refs
