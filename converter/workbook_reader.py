@@ -6,6 +6,7 @@ matched by the code in their header (``[ULN]``), so columns may be moved, and ex
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ilrkit.converter.bulk import paused_gc
-from ilrkit.converter.cells import read_cell
+from ilrkit.converter.cells import read_cell, read_cells
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
@@ -428,16 +429,21 @@ class _WorkbookReader:
                    for i, c in mapped.items() if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
         cells = _columns(body)
-        read: list[list] = []
+        keys: list[str] = []
+        read: list[list] = []  # the columns with something in them (an empty one reads as a missing one)
         tidied: dict[int, list] = {}  # row index -> (column index, key, typed, read as, how), in column order
         for i, key, field, codes, tidy, known in columns:
-            values, fixes = _read_column(cells[i] if i < len(cells) else (None,) * len(body), field, codes,
-                                         self.date1904, tidy, known)
-            read.append(values)
+            if i >= len(cells):
+                continue
+            values, fixes = _read_column(cells[i], field, codes, self.date1904, tidy, known)
+            if values is not None:
+                keys.append(key)
+                read.append(values)
             for j, fix in fixes:
                 tidied.setdefault(j, []).append((i, key, *fix))
+        if not read:
+            return  # every row is blank
         occurrences = cells[occurrence_at] if occurrence_at is not None and occurrence_at < len(cells) else None
-        keys = [key for _, key, *_ in columns]
         self.read_rows(sheet, keys, zip(*read, repeat(None)), tidied, occurrences)
 
     def read_rows(self, sheet: Sheet, keys: list[str], rows, tidied: dict[int, list], occurrences) -> None:
@@ -454,11 +460,14 @@ class _WorkbookReader:
         parent_rows = self.rows.get(lookup_entity, [])
         parents: dict[int, tuple[int, dict]] = {}  # parent row id -> (its id for this sheet, what rows inherit)
         index = self.index.setdefault(entity, {}) if sheet.key else None
+        table = None  # the entity's rows, made when the first is added
+        parent_key, own_keys, own, extra_keys = plan.parent_key, plan.own_keys, plan.own, plan.shape.extra_keys
+        one_to_one, pivots = plan.one_to_one, plan.pivots
         for j, values in enumerate(rows):
             if values.count(None) == width:
                 continue  # a blank row
             r = j + 2
-            for i, key, typed, value, how in tidied.get(j, ()):
+            for i, key, typed, value, how in tidied.get(j, ()) if tidied else ():
                 ref = f"{col_letter(i)}{r}"
                 self.problem("WB_READ_AS", f"Cell {ref} holds \"{typed}\", which was read as {value} ({how}). "
                              f"If that is what you meant, type {value} in the cell to make it certain; if not, "
@@ -467,7 +476,7 @@ class _WorkbookReader:
             if top_level:
                 parent_id, inherited = None, {}
             else:
-                key_values = plan.parent_key(values)
+                key_values = parent_key(values)
                 candidates = parent_index.get(key_values, ())
                 occurrence = occurrences[j] if occurrences is not None else None
                 try:
@@ -482,30 +491,34 @@ class _WorkbookReader:
                     parents[found] = self.inherit(plan.shape.parent, found, parent_rows[found])
                 parent_id, inherited = parents[found]
             row = {"_parent": parent_id, "_sheet": name, "_row": r, **inherited}
-            row.update(zip(plan.shape.own, plan.own(values)))
+            row.update(zip(own_keys, own(values)))
+            if table is None:
+                table = self.rows.setdefault(entity, [])
+            row_id = row["_id"] = len(table)
             if entity == "Learner":
-                row["_learner"] = len(self.rows.get("Learner", []))
-            row_id = self.add(entity, row)
+                row["_learner"] = row_id
+            table.append(row)
             if index is not None:
-                key_values = plan.parent_key(values) + tuple(map(row.get, plan.shape.extra_keys))
+                key_values = parent_key(values) + tuple(map(row.get, extra_keys))
                 index.setdefault(key_values, []).append(row_id)
             child_refs = None
-            for child, child_keys, pick in plan.one_to_one:
+            for child, child_keys, pick in one_to_one:
                 child_values = pick(values)
                 if child_values.count(None) != len(child_values):
                     child_refs = child_refs or plan.child_refs(row, name, r)
                     child_id = self.add(child, {"_parent": row_id, **child_refs, **dict(zip(child_keys, child_values))})
                     if child == "LearnerHE":
                         self.learner_he[row_id] = child_id
-            for pivot, slots, pick in plan.pivots:
+            for pivot, slots, pick in pivots:
                 slot_values = pick(values)
                 if slot_values.count(None) == len(slot_values):
                     continue
                 child_refs = child_refs or plan.child_refs(row, name, r)
+                children = self.rows.setdefault(pivot.entity, [])
                 for (key, pivot_type), value in zip(slots, slot_values):
                     if value is not None:
-                        self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": key,
-                                                pivot.type_field: pivot_type, pivot.value_field: value})
+                        children.append({"_id": len(children), "_parent": row_id, **child_refs, "_col": key,
+                                         pivot.type_field: pivot_type, pivot.value_field: value})
 
     def inherit(self, parent: str, parent_id: int, parent_row: dict) -> tuple[int, dict]:
         """A child row's parent id and what it carries from its parent row (learner, learner reference, aim)."""
@@ -581,6 +594,9 @@ class _SheetShape:
 
 
 _TEXT_OR_BLANK = frozenset({str, type(None)})
+_INHERITED = ("_learner", "LearnRefNumber", "AimSeqNumber")  # what a child row carries from its parent
+# cell types whose values never equal a value of another type (unlike 1 == 1.0 == True)
+_NEVER_EQUAL_ACROSS_TYPES = frozenset({str, type(None), dt.datetime, dt.date, dt.time, dt.timedelta})
 
 
 def _columns(rows: list) -> list[tuple]:
@@ -591,20 +607,27 @@ def _columns(rows: list) -> list[tuple]:
     return list(zip_longest(*rows))
 
 
-def _read_column(cells, field, codes, date1904: bool, tidy, known: frozenset) -> tuple[list, list]:
-    """A column's cells read as ILR text, each distinct cell once, and the rows whose value was tidied:
-    (row index, (read value, tidied value, how))."""
-    # 1, 1.0 and True are equal keys, but read differently: where a column mixes such types, its cells are
-    # told apart by type too
-    keys = list(zip(map(type, cells), cells)) if len(set(map(type, cells)) - _TEXT_OR_BLANK) > 1 else cells
+def _read_column(cells, field, codes, date1904: bool, tidy, known: frozenset) -> tuple[list | None, list]:
+    """A column's cells read as ILR text, each distinct cell once (``None`` for a column with nothing in
+    it), and the rows whose value was tidied: (row index, (read value, tidied value, how))."""
+    keys = cells
     try:
-        memo = dict.fromkeys(keys)
+        memo = dict.fromkeys(cells)
     except TypeError:  # a value that cannot be a key (not from calamine or Excel): each cell read on its own
         keys = range(len(cells))
         memo = dict.fromkeys(keys)
+    else:
+        # 1, 1.0 and True are equal keys, but read differently: where a column mixes such types, its cells
+        # are told apart by type too. Only numbers are equal across types, so only a column with numbers
+        # needs each cell's type looked at.
+        kinds = set(map(type, memo))
+        if not kinds <= _NEVER_EQUAL_ACROSS_TYPES:
+            kinds = set(map(type, cells))
+        if len(kinds - _TEXT_OR_BLANK) > 1:
+            keys = list(zip(map(type, cells), cells))
+            memo = dict.fromkeys(keys)
     cell_of = cells.__getitem__ if isinstance(keys, range) else itemgetter(1) if keys is not cells else None
-    for key in memo:
-        memo[key] = read_cell(cell_of(key) if cell_of else key, field, codes, date1904)
+    memo = dict(zip(memo, read_cells(list(map(cell_of, memo)) if cell_of else list(memo), field, codes, date1904)))
     fixed = {}
     if tidy is not None:
         for cell, value in memo.items():
@@ -613,6 +636,8 @@ def _read_column(cells, field, codes, date1904: bool, tidy, known: frozenset) ->
                 if tidied is not None:
                     fixed[cell] = (value, *tidied)
                     memo[cell] = tidied[0]
+    if not any(value is not None for value in memo.values()):
+        return None, []
     values = list(map(memo.__getitem__, keys))
     fixes = [(j, fixed[keys[j]]) for j in compress(range(len(keys)), map(fixed.__contains__, keys))] \
         if fixed else []
@@ -630,7 +655,9 @@ def _picker(positions: list[int]):
 
 
 class _RowPlan:
-    """Where each thing a table row needs sits in a sheet's row of read values (worked out once a sheet)."""
+    """Where each thing a table row needs sits in a sheet's row of read values (worked out once a sheet).
+
+    A field whose column the sheet lacks (or leaves empty) is left out of the row: its table gives it None."""
 
     def __init__(self, shape: _SheetShape, sheet: Sheet, keys: list[str]):
         self.shape = shape
@@ -638,10 +665,15 @@ class _RowPlan:
         self.positions = {key: p for p, key in enumerate(keys)}
         self.absent = len(keys)  # the None after the values: every column the sheet lacks
         self.parent_key = _picker([self.at(c.key) for c in shape.key_columns])
-        self.own = _picker([self.at(k) for k in shape.own])
-        self.one_to_one = [(child, child_keys, _picker([self.at(k) for k in child_keys]))
-                           for child, child_keys in shape.one_to_one]
-        self.pivots = [(pivot, slots, _picker([self.at(k) for k, _ in slots])) for pivot, slots in shape.pivots]
+        # always set: a row's own value of what it could also inherit overrides the inherited one
+        self.own_keys = tuple(k for k in shape.own if k in self.positions or k in _INHERITED)
+        self.own = _picker([self.at(k) for k in self.own_keys])
+        self.one_to_one = [(child, present, _picker([self.at(k) for k in present]))
+                           for child, child_keys in shape.one_to_one
+                           for present in (tuple(k for k in child_keys if k in self.positions),) if present]
+        self.pivots = [(pivot, present, _picker([self.at(k) for k, _ in present]))
+                       for pivot, slots in shape.pivots
+                       for present in (tuple(s for s in slots if s[0] in self.positions),) if present]
 
     def at(self, key: str) -> int:
         return self.positions.get(key, self.absent)
