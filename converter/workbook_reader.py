@@ -14,6 +14,7 @@ from itertools import compress, repeat, zip_longest
 from operator import itemgetter
 from pathlib import Path
 
+import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from ilrkit.converter.bulk import paused_gc
@@ -22,7 +23,8 @@ from ilrkit.converter.errors import InputError
 from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
-from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, text_frame
+from ilrkit.converter.model import (HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame, table_columns,
+                                    text_frame)
 from ilrkit.rules.findings import ERROR, WARNING, Finding
 from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code, load_layout
@@ -272,7 +274,8 @@ class _WorkbookReader:
         self.spec = layout.spec
         self.name = name
         self.date1904 = date1904
-        self.rows: dict[str, list[dict]] = {}
+        self.rows: dict[str, list[dict]] = {}  # entity -> its rows (of a block: only what children need)
+        self.blocks: dict[str, list[tuple[int, int, dict]]] = {}  # entity -> (first id, end, columns)
         self.index: dict[str, dict[tuple, list[int]]] = {}  # entity -> key values -> row ids
         self.prefixes: dict[str, tuple[int, set[tuple]]] = {}  # entity -> (keys seen, known_prefixes)
         self.columns: dict[str, dict[str, str]] = {}
@@ -317,9 +320,37 @@ class _WorkbookReader:
                                  sheet.name, severity=WARNING)
                 continue
             self.read_sheet(sheet)
-        tables = {entity: text_frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
+        tables = {entity: self.table(entity) for entity in self.rows}
         return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
                        problems=self.problems, reference_rows=self.read_contracts())
+
+    def table(self, entity: str) -> pd.DataFrame:
+        """The entity's table: its rows added one by one, and the blocks of rows read as columns."""
+        rows = self.rows[entity]
+        blocks = self.blocks.get(entity, ())
+        if not blocks:
+            return text_frame(self.spec, entity, rows)
+        parts, at = [], 0
+        for start, stop, block in blocks:
+            if start > at:
+                parts.append(text_frame(self.spec, entity, rows[at:start]))
+            parts.append(_block_frame(self.spec, entity, block, stop - start))
+            at = stop
+        if at < len(rows):
+            parts.append(text_frame(self.spec, entity, rows[at:]))
+        df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        for col in ("_id", "_parent", "_learner", "_row"):
+            blank = df[col].isna()
+            if blank.any() and not blank.all():  # numbers and blanks in one column: as frame() makes them
+                return frame(self.spec, entity, self.full_rows(entity))
+        return df
+
+    def full_rows(self, entity: str) -> list[dict]:
+        """The entity's rows as dicts, blocks included."""
+        rows = list(self.rows[entity])
+        for start, stop, block in self.blocks.get(entity, ()):
+            rows[start:stop] = [dict(zip(block, values)) for values in zip(*block.values())]
+        return rows
 
     def read_contracts(self) -> dict:
         """The Contracts sheet's rows (the provider's funding contracts) as reference data, when it has any."""
@@ -444,11 +475,14 @@ class _WorkbookReader:
         if not read:
             return  # every row is blank
         occurrences = cells[occurrence_at] if occurrence_at is not None and occurrence_at < len(cells) else None
-        self.read_rows(sheet, keys, zip(*read, repeat(None)), tidied, occurrences)
+        self.read_rows(sheet, keys, read, tidied, occurrences)
 
-    def read_rows(self, sheet: Sheet, keys: list[str], rows, tidied: dict[int, list], occurrences) -> None:
-        """Tables rows from a sheet's read values: ``rows`` gives each row's values in the order of ``keys``,
-        then a None that stands for every column the sheet lacks."""
+    def read_rows(self, sheet: Sheet, keys: list[str], read: list[list], tidied: dict[int, list],
+                  occurrences) -> None:
+        """Table rows from a sheet's read values (``read``: a column of values for each of ``keys``).
+
+        The sheet's own rows are kept as columns (a block of its entity's table); only what their child rows
+        need (ids, keys, learner reference) is kept a row at a time."""
         plan = _RowPlan(self.shape(sheet), sheet, keys)
         name = self.name_of(sheet)
         entity = sheet.entity
@@ -460,10 +494,17 @@ class _WorkbookReader:
         parent_rows = self.rows.get(lookup_entity, [])
         parents: dict[int, tuple[int, dict]] = {}  # parent row id -> (its id for this sheet, what rows inherit)
         index = self.index.setdefault(entity, {}) if sheet.key else None
+        # what a row's children, and rows of later sheets, ask of it: a small dict instead of the whole row
+        wanted = index is not None or plan.one_to_one or plan.pivots
+        light_keys = tuple(k for k in plan.own_keys if k in _INHERITED or k in plan.shape.extra_keys)
+        light_own = _picker([plan.at(k) for k in light_keys])
+        extra_keys, one_to_one, pivots = plan.shape.extra_keys, plan.one_to_one, plan.pivots
+        parent_key = plan.parent_key
         table = None  # the entity's rows, made when the first is added
-        parent_key, own_keys, own, extra_keys = plan.parent_key, plan.own_keys, plan.own, plan.shape.extra_keys
-        one_to_one, pivots = plan.one_to_one, plan.pivots
-        for j, values in enumerate(rows):
+        kept = bytearray(len(read[0]))  # 1 for each sheet row that is a table row
+        parent_ids: list = []
+        inheriteds: list[dict] = []
+        for j, values in enumerate(zip(*read, repeat(None))):
             if values.count(None) == width:
                 continue  # a blank row
             r = j + 2
@@ -474,33 +515,43 @@ class _WorkbookReader:
                              "correct the cell.", name, r, col_letter(i), severity=WARNING,
                              learn_ref=values[learn_ref_at], aim_seq=values[aim_seq_at])
             if top_level:
-                parent_id, inherited = None, {}
+                parent_id, inherited, key_values = None, {}, ()
             else:
                 key_values = parent_key(values)
                 candidates = parent_index.get(key_values, ())
-                occurrence = occurrences[j] if occurrences is not None else None
-                try:
-                    nth = int(float(occurrence)) if occurrence not in (None, "") else 1
-                except (TypeError, ValueError):
+                if occurrences is None:
                     nth = 1
+                else:
+                    occurrence = occurrences[j]
+                    try:
+                        nth = int(float(occurrence)) if occurrence not in (None, "") else 1
+                    except (TypeError, ValueError):
+                        nth = 1
                 if len(candidates) < nth or nth < 1:
                     self.no_parent(sheet, r, key_values, values[learn_ref_at], values[aim_seq_at])
                     continue
                 found = candidates[nth - 1]
-                if found not in parents:
-                    parents[found] = self.inherit(plan.shape.parent, found, parent_rows[found])
-                parent_id, inherited = parents[found]
-            row = {"_parent": parent_id, "_sheet": name, "_row": r, **inherited}
-            row.update(zip(own_keys, own(values)))
+                got = parents.get(found)
+                if got is None:
+                    got = parents[found] = self.inherit(plan.shape.parent, found, parent_rows[found])
+                parent_id, inherited = got
+                inheriteds.append(inherited)
             if table is None:
                 table = self.rows.setdefault(entity, [])
-            row_id = row["_id"] = len(table)
+                start = len(table)
+            row_id = len(table)
+            kept[j] = 1
+            parent_ids.append(parent_id)
+            if not wanted:
+                table.append(None)
+                continue
+            row = {"_id": row_id, "_parent": parent_id, "_sheet": name, "_row": r, **inherited}
+            row.update(zip(light_keys, light_own(values)))
             if entity == "Learner":
                 row["_learner"] = row_id
             table.append(row)
             if index is not None:
-                key_values = parent_key(values) + tuple(map(row.get, extra_keys))
-                index.setdefault(key_values, []).append(row_id)
+                index.setdefault(key_values + tuple(map(row.get, extra_keys)), []).append(row_id)
             child_refs = None
             for child, child_keys, pick in one_to_one:
                 child_values = pick(values)
@@ -519,6 +570,22 @@ class _WorkbookReader:
                     if value is not None:
                         children.append({"_id": len(children), "_parent": row_id, **child_refs, "_col": key,
                                          pivot.type_field: pivot_type, pivot.value_field: value})
+        if table is None:
+            return
+        count = len(parent_ids)
+        block: dict[str, list] = {"_id": list(range(start, start + count)), "_parent": parent_ids,
+                                  "_sheet": [name] * count, "_row": list(compress(range(2, len(kept) + 2), kept))}
+        if not top_level:
+            for key in _INHERITED:
+                block[key] = [inherited.get(key) for inherited in inheriteds]
+        if entity == "Learner":
+            block["_learner"] = block["_id"]
+        every = len(kept) == count
+        by_key = dict(zip(keys, read))
+        for key in plan.own_keys:
+            column = by_key.get(key)
+            block[key] = [None] * count if column is None else column if every else list(compress(column, kept))
+        self.blocks.setdefault(entity, []).append((start, start + count, block))
 
     def inherit(self, parent: str, parent_id: int, parent_row: dict) -> tuple[int, dict]:
         """A child row's parent id and what it carries from its parent row (learner, learner reference, aim)."""
@@ -665,8 +732,10 @@ class _RowPlan:
         self.positions = {key: p for p, key in enumerate(keys)}
         self.absent = len(keys)  # the None after the values: every column the sheet lacks
         self.parent_key = _picker([self.at(c.key) for c in shape.key_columns])
-        # always set: a row's own value of what it could also inherit overrides the inherited one
-        self.own_keys = tuple(k for k in shape.own if k in self.positions or k in _INHERITED)
+        # always set: a row's own value of what it could also inherit overrides the inherited one, and
+        # the key that finds it is always there
+        self.own_keys = tuple(k for k in shape.own
+                              if k in self.positions or k in _INHERITED or k in shape.extra_keys)
         self.own = _picker([self.at(k) for k in self.own_keys])
         self.one_to_one = [(child, present, _picker([self.at(k) for k in present]))
                            for child, child_keys in shape.one_to_one
@@ -683,3 +752,10 @@ class _RowPlan:
         if self.sheet.entity == "LearningDelivery":
             refs["AimSeqNumber"] = row.get("AimSeqNumber")
         return refs
+
+
+def _block_frame(spec, entity: str, block: dict[str, list], count: int) -> pd.DataFrame:
+    """A table from rows kept as columns (``text_frame``'s result for the same rows as dicts)."""
+    cols = table_columns(spec, entity)
+    blank = [None] * count
+    return pd.DataFrame({c: block.get(c, blank) for c in cols}, columns=cols, dtype=object)
