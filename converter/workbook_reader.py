@@ -504,6 +504,7 @@ class _WorkbookReader:
         kept = bytearray(len(read[0]))  # 1 for each sheet row that is a table row
         parent_ids: list = []
         inheriteds: list[dict] = []
+        spread: dict[str, tuple[int, list]] = {}  # pivot entity -> (first id, (row, (key, type), pivot, value))
         for j, values in enumerate(zip(*read, repeat(None))):
             if values.count(None) == width:
                 continue  # a blank row
@@ -564,12 +565,17 @@ class _WorkbookReader:
                 slot_values = pick(values)
                 if slot_values.count(None) == len(slot_values):
                     continue
-                child_refs = child_refs or plan.child_refs(row, name, r)
-                children = self.rows.setdefault(pivot.entity, [])
-                for (key, pivot_type), value in zip(slots, slot_values):
+                children = spread.get(pivot.entity)
+                if children is None:  # the entity's rows from this sheet's spread-out columns: a block too
+                    children = spread[pivot.entity] = (len(self.rows.setdefault(pivot.entity, [])), [])
+                add_child = children[1].append
+                for slot, value in zip(slots, slot_values):
                     if value is not None:
-                        children.append({"_id": len(children), "_parent": row_id, **child_refs, "_col": key,
-                                         pivot.type_field: pivot_type, pivot.value_field: value})
+                        add_child((row, slot, pivot, value))
+        for child_entity, (first, children) in spread.items():
+            self.rows[child_entity].extend([None] * len(children))
+            self.blocks.setdefault(child_entity, []).append(
+                (first, first + len(children), _spread_block(children, first, name, entity)))
         if table is None:
             return
         count = len(parent_ids)
@@ -759,3 +765,23 @@ def _block_frame(spec, entity: str, block: dict[str, list], count: int) -> pd.Da
     cols = table_columns(spec, entity)
     blank = [None] * count
     return pd.DataFrame({c: block.get(c, blank) for c in cols}, columns=cols, dtype=object)
+
+
+def _spread_block(children: list[tuple], first: int, name: str, entity: str) -> dict[str, list]:
+    """The columns of rows made from spread-out columns (``LSR 1``, ``SOF``): one for each filled cell, as
+    (parent row, (column key, type), pivot, value)."""
+    parents = [child[0] for child in children]
+    block = {"_id": list(range(first, first + len(children))), "_parent": [row["_id"] for row in parents],
+             "_sheet": [name] * len(children), "_row": [row["_row"] for row in parents],
+             "_learner": [row.get("_learner") for row in parents],
+             "LearnRefNumber": [row.get("LearnRefNumber") for row in parents]}
+    if entity == "LearningDelivery":
+        block["AimSeqNumber"] = [row.get("AimSeqNumber") for row in parents]
+    block["_col"] = [child[1][0] for child in children]
+    for pivot in {child[2] for child in children}:  # (two groups of one entity would fill their own fields)
+        block.setdefault(pivot.type_field, [None] * len(children))
+        block.setdefault(pivot.value_field, [None] * len(children))
+    for index, (_, (_, pivot_type), pivot, value) in enumerate(children):
+        block[pivot.type_field][index] = pivot_type
+        block[pivot.value_field][index] = value
+    return block
