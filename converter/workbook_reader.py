@@ -11,7 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from itertools import compress, repeat, zip_longest
-from operator import itemgetter
+from operator import is_not, itemgetter, methodcaller
 from pathlib import Path
 
 import pandas as pd
@@ -569,13 +569,13 @@ class _WorkbookReader:
                 if children is None:  # the entity's rows from this sheet's spread-out columns: a block too
                     children = spread[pivot.entity] = (len(self.rows.setdefault(pivot.entity, [])), [])
                 add_child = children[1].append
-                for slot, value in zip(slots, slot_values):
-                    if value is not None:
-                        add_child((row, slot, pivot, value))
+                for slot, value in compress(zip(slots, slot_values), map(is_not, slot_values, repeat(None))):
+                    add_child((row, slot, pivot, value))
         for child_entity, (first, children) in spread.items():
             self.rows[child_entity].extend([None] * len(children))
             self.blocks.setdefault(child_entity, []).append(
-                (first, first + len(children), _spread_block(children, first, name, entity)))
+                (first, first + len(children), _spread_block(children, first, name, entity,
+                                                             [p for p, _, _ in pivots if p.entity == child_entity])))
         if table is None:
             return
         count = len(parent_ids)
@@ -583,7 +583,7 @@ class _WorkbookReader:
                                   "_sheet": [name] * count, "_row": list(compress(range(2, len(kept) + 2), kept))}
         if not top_level:
             for key in _INHERITED:
-                block[key] = [inherited.get(key) for inherited in inheriteds]
+                block[key] = list(map(methodcaller("get", key), inheriteds))
         if entity == "Learner":
             block["_learner"] = block["_id"]
         every = len(kept) == count
@@ -767,18 +767,23 @@ def _block_frame(spec, entity: str, block: dict[str, list], count: int) -> pd.Da
     return pd.DataFrame({c: block.get(c, blank) for c in cols}, columns=cols, dtype=object)
 
 
-def _spread_block(children: list[tuple], first: int, name: str, entity: str) -> dict[str, list]:
-    """The columns of rows made from spread-out columns (``LSR 1``, ``SOF``): one for each filled cell, as
-    (parent row, (column key, type), pivot, value)."""
-    parents = [child[0] for child in children]
-    block = {"_id": list(range(first, first + len(children))), "_parent": [row["_id"] for row in parents],
-             "_sheet": [name] * len(children), "_row": [row["_row"] for row in parents],
-             "_learner": [row.get("_learner") for row in parents],
-             "LearnRefNumber": [row.get("LearnRefNumber") for row in parents]}
+def _spread_block(children: list[tuple], first: int, name: str, entity: str, pivots: list) -> dict[str, list]:
+    """The columns of rows made from spread-out columns (``LSR 1``, ``SOF``) of ``pivots``: one for each filled
+    cell, as (parent row, (column key, type), pivot, value)."""
+    parents = list(map(itemgetter(0), children))
+    block = {"_id": list(range(first, first + len(children))), "_parent": list(map(itemgetter("_id"), parents)),
+             "_sheet": [name] * len(children), "_row": list(map(itemgetter("_row"), parents)),
+             "_learner": list(map(methodcaller("get", "_learner"), parents)),
+             "LearnRefNumber": list(map(methodcaller("get", "LearnRefNumber"), parents))}
     if entity == "LearningDelivery":
-        block["AimSeqNumber"] = [row.get("AimSeqNumber") for row in parents]
-    block["_col"] = [child[1][0] for child in children]
-    for pivot in {child[2] for child in children}:  # (two groups of one entity would fill their own fields)
+        block["AimSeqNumber"] = list(map(methodcaller("get", "AimSeqNumber"), parents))
+    slots = list(map(itemgetter(1), children))
+    block["_col"] = list(map(itemgetter(0), slots))
+    if len(pivots) == 1:
+        block[pivots[0].type_field] = list(map(itemgetter(1), slots))
+        block[pivots[0].value_field] = list(map(itemgetter(3), children))
+        return block
+    for pivot in pivots:  # two groups of one entity on a sheet: each fills its own fields
         block.setdefault(pivot.type_field, [None] * len(children))
         block.setdefault(pivot.value_field, [None] * len(children))
     for index, (_, (_, pivot_type), pivot, value) in enumerate(children):
