@@ -495,7 +495,7 @@ class _WorkbookReader:
         parents: dict[int, tuple[int, dict]] = {}  # parent row id -> (its id for this sheet, what rows inherit)
         index = self.index.setdefault(entity, {}) if sheet.key else None
         # what a row's children, and rows of later sheets, ask of it: a small dict instead of the whole row
-        wanted = index is not None or plan.one_to_one or plan.pivots
+        wanted = index is not None or plan.one_to_one
         light_keys = tuple(k for k in plan.own_keys if k in _INHERITED or k in plan.shape.extra_keys)
         light_own = _picker([plan.at(k) for k in light_keys])
         extra_keys, one_to_one, pivots = plan.shape.extra_keys, plan.one_to_one, plan.pivots
@@ -504,7 +504,8 @@ class _WorkbookReader:
         kept = bytearray(len(read[0]))  # 1 for each sheet row that is a table row
         parent_ids: list = []
         inheriteds: list[dict] = []
-        spread: dict[str, tuple[int, list]] = {}  # pivot entity -> (first id, (row, (key, type), pivot, value))
+        tables_before = list(self.rows)  # (a dozen at most)
+        born: dict[str, tuple[int, int]] = {}  # entity first given a row by this sheet -> (its row, rank in row)
         for j, values in enumerate(zip(*read, repeat(None))):
             if values.count(None) == width:
                 continue  # a blank row
@@ -538,6 +539,8 @@ class _WorkbookReader:
                 parent_id, inherited = got
                 inheriteds.append(inherited)
             if table is None:
+                if entity not in self.rows:
+                    born[entity] = (0, 0)
                 table = self.rows.setdefault(entity, [])
                 start = len(table)
             row_id = len(table)
@@ -554,28 +557,15 @@ class _WorkbookReader:
             if index is not None:
                 index.setdefault(key_values + tuple(map(row.get, extra_keys)), []).append(row_id)
             child_refs = None
-            for child, child_keys, pick in one_to_one:
+            for rank, (child, child_keys, pick) in enumerate(one_to_one, start=1):
                 child_values = pick(values)
                 if child_values.count(None) != len(child_values):
                     child_refs = child_refs or plan.child_refs(row, name, r)
+                    if child not in self.rows:
+                        born[child] = (len(parent_ids) - 1, rank)
                     child_id = self.add(child, {"_parent": row_id, **child_refs, **dict(zip(child_keys, child_values))})
                     if child == "LearnerHE":
                         self.learner_he[row_id] = child_id
-            for pivot, slots, pick in pivots:
-                slot_values = pick(values)
-                if slot_values.count(None) == len(slot_values):
-                    continue
-                children = spread.get(pivot.entity)
-                if children is None:  # the entity's rows from this sheet's spread-out columns: a block too
-                    children = spread[pivot.entity] = (len(self.rows.setdefault(pivot.entity, [])), [])
-                add_child = children[1].append
-                for slot, value in compress(zip(slots, slot_values), map(is_not, slot_values, repeat(None))):
-                    add_child((row, slot, pivot, value))
-        for child_entity, (first, children) in spread.items():
-            self.rows[child_entity].extend([None] * len(children))
-            self.blocks.setdefault(child_entity, []).append(
-                (first, first + len(children), _spread_block(children, first, name, entity,
-                                                             [p for p, _, _ in pivots if p.entity == child_entity])))
         if table is None:
             return
         count = len(parent_ids)
@@ -592,6 +582,27 @@ class _WorkbookReader:
             column = by_key.get(key)
             block[key] = [None] * count if column is None else column if every else list(compress(column, kept))
         self.blocks.setdefault(entity, []).append((start, start + count, block))
+        first_rank = len(one_to_one) + 1
+        for child_entity in dict.fromkeys(pivot.entity for pivot, _ in pivots):
+            slots = [(pivot, key, pivot_type, by_key[key] if every else list(compress(by_key[key], kept)))
+                     for pivot, present in pivots if pivot.entity == child_entity for key, pivot_type in present]
+            spread = _spread_block(slots, block, name, entity)
+            if spread is None:
+                continue
+            at, children = spread
+            if child_entity not in self.rows:
+                born[child_entity] = (at, first_rank + [p.entity for p, _ in pivots].index(child_entity))
+            first = len(self.rows.setdefault(child_entity, []))
+            self.rows[child_entity].extend([None] * len(children["_col"]))
+            children["_id"] = list(range(first, first + len(children["_col"])))
+            self.blocks.setdefault(child_entity, []).append((first, first + len(children["_col"]), children))
+        new = [e for e in self.rows if e not in tables_before]
+        if len(new) > 1:
+            # tables are listed in the order their first rows were read: row by row, a row's own table, then
+            # its one-to-one children's, then its spread-out columns' (made above, after the rows). The one
+            # table not in `born`, LearnerHE made for a child sheet's first row, came before that row's own.
+            new.sort(key=lambda e: born.get(e, (-1, -1)))
+            self.rows = {e: self.rows[e] for e in [*tables_before, *new]}
 
     def inherit(self, parent: str, parent_id: int, parent_row: dict) -> tuple[int, dict]:
         """A child row's parent id and what it carries from its parent row (learner, learner reference, aim)."""
@@ -746,8 +757,7 @@ class _RowPlan:
         self.one_to_one = [(child, present, _picker([self.at(k) for k in present]))
                            for child, child_keys in shape.one_to_one
                            for present in (tuple(k for k in child_keys if k in self.positions),) if present]
-        self.pivots = [(pivot, present, _picker([self.at(k) for k, _ in present]))
-                       for pivot, slots in shape.pivots
+        self.pivots = [(pivot, present) for pivot, slots in shape.pivots
                        for present in (tuple(s for s in slots if s[0] in self.positions),) if present]
 
     def at(self, key: str) -> int:
@@ -767,22 +777,41 @@ def _block_frame(spec, entity: str, block: dict[str, list], count: int) -> pd.Da
     return pd.DataFrame({c: block.get(c, blank) for c in cols}, columns=cols, dtype=object)
 
 
-def _spread_block(children: list[tuple], first: int, name: str, entity: str, pivots: list) -> dict[str, list]:
-    """The columns of rows made from spread-out columns (``LSR 1``, ``SOF``) of ``pivots``: one for each filled
-    cell, as (parent row, (column key, type), pivot, value)."""
-    parents = list(map(itemgetter(0), children))
-    block = {"_id": list(range(first, first + len(children))), "_parent": list(map(itemgetter("_id"), parents)),
-             "_sheet": [name] * len(children), "_row": list(map(itemgetter("_row"), parents)),
-             "_learner": list(map(methodcaller("get", "_learner"), parents)),
-             "LearnRefNumber": list(map(methodcaller("get", "LearnRefNumber"), parents))}
-    if entity == "LearningDelivery":
-        block["AimSeqNumber"] = list(map(methodcaller("get", "AimSeqNumber"), parents))
-    slots = list(map(itemgetter(1), children))
-    block["_col"] = list(map(itemgetter(0), slots))
-    if len(pivots) == 1:
-        block[pivots[0].type_field] = list(map(itemgetter(1), slots))
-        block[pivots[0].value_field] = list(map(itemgetter(3), children))
-        return block
+def _spread_block(slots: list[tuple], block: dict[str, list], name: str, entity: str) -> tuple[int, dict] | None:
+    """Rows made from a sheet's spread-out columns (``LSR 1``, ``SOF``), one for each filled cell, row by row
+    and within a row in column order: (the first's row in ``block``, their columns without ids), or None.
+    ``slots``: (pivot, column key, type, the column's values for ``block``'s rows)."""
+    at_rows: list[int] = []  # the block row of each filled cell, column by column
+    of_slot: list[int] = []
+    values: list = []
+    for s, (_, _, _, column) in enumerate(slots):
+        if column.count(None) == len(column):
+            continue
+        filled = list(compress(range(len(column)), map(is_not, column, repeat(None))))
+        at_rows += filled
+        of_slot += [s] * len(filled)
+        values += map(column.__getitem__, filled)
+    if not at_rows:
+        return None
+    order = sorted(range(len(at_rows)), key=[k * len(slots) + s for k, s in zip(at_rows, of_slot)].__getitem__)
+    at_rows = list(map(at_rows.__getitem__, order))
+    of_slot = list(map(of_slot.__getitem__, order))
+    values = list(map(values.__getitem__, order))
+    blank = [None] * len(block["_id"])
+    children = {"_parent": list(map(block["_id"].__getitem__, at_rows)), "_sheet": [name] * len(at_rows),
+                "_row": list(map(block["_row"].__getitem__, at_rows))}
+    for key in ("_learner", "LearnRefNumber", "AimSeqNumber") if entity == "LearningDelivery" else (
+            "_learner", "LearnRefNumber"):
+        children[key] = list(map(block.get(key, blank).__getitem__, at_rows))
+    children["_col"] = [slots[s][1] for s in of_slot]
+    for pivot in dict.fromkeys(slot[0] for slot in slots):  # (two groups of one entity fill their own fields)
+        children.setdefault(pivot.type_field, [None] * len(at_rows))
+        children.setdefault(pivot.value_field, [None] * len(at_rows))
+    for i, (s, value) in enumerate(zip(of_slot, values)):
+        pivot, _, pivot_type, _ = slots[s]
+        children[pivot.type_field][i] = pivot_type
+        children[pivot.value_field][i] = value
+    return at_rows[0], children
     for pivot in pivots:  # two groups of one entity on a sheet: each fills its own fields
         block.setdefault(pivot.type_field, [None] * len(children))
         block.setdefault(pivot.value_field, [None] * len(children))

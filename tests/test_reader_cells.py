@@ -23,6 +23,7 @@ CELLS = {  # (sheet, row): {column code: value}; Learners row 4 is left blank
     ("Learners", 6): {"LearnRefNumber": "A4", "PlanLearnHours": "01", "Sex": "F – Female"},
     ("Learners", 7): {"LearnRefNumber": "A1", "PlanLearnHours": "1"},  # the same reference again
     ("Learners", 8): {"LearnRefNumber": "   ", "FamilyName": " "},  # only spaces: a blank row
+    ("HEFinancialSupport", 2): {"LearnRefNumber": "A2", "FINTYPE": 1, "FINAMOUNT": 250},  # makes A2's LearnerHE
     ("LearningAims", 2): {"LearnRefNumber": "A1", "AimSeqNumber": 1.0, "LearnAimRef": "ZPROG001",
                           "LearnStartDate": "2025-09-01", "CompStatus": "Completed the learning activities",
                           "SOF": 105},
@@ -64,7 +65,9 @@ def _filled(data, entity):
 
 
 def _check(data):
-    assert list(data.tables) == ["Learner", "LearnerFAM", "LearningDelivery", "LearningDeliveryFAM"]
+    # in the order their first rows were read
+    assert list(data.tables) == ["Learner", "LearnerFAM", "LearnerHE", "LearnerHEFinancialSupport",
+                                 "LearningDelivery", "LearningDeliveryFAM"]
     assert _filled(data, "Learner") == (
         ["_id", "_learner", "_sheet", "_row", "LearnRefNumber", "ULN", "DateOfBirth", "Ethnicity", "Sex",
          "PlanLearnHours", "Postcode"],
@@ -77,6 +80,11 @@ def _check(data):
         ["_id", "_parent", "_learner", "_sheet", "_row", "_col", "LearnRefNumber", "LearnFAMType", "LearnFAMCode"],
         [[0, 0, 0, "Learners", 2, "LSR 1", "A1", "LSR", "55"],
          [1, 4, 4, "LearnerFAMs", 2, None, "A1", "EHC", "1"]])  # Occurrence 2: the second learner A1
+    assert _filled(data, "LearnerHE") == (["_id", "_parent", "_learner", "_sheet", "_row", "LearnRefNumber"],
+                                          [[0, 1, 1, "Learners", 3, "A2"]])
+    assert _filled(data, "LearnerHEFinancialSupport") == (
+        ["_id", "_parent", "_learner", "_sheet", "_row", "LearnRefNumber", "FINTYPE", "FINAMOUNT"],
+        [[0, 0, 1, "HEFinancialSupport", 2, "A2", "1", "250"]])
     assert _filled(data, "LearningDelivery") == (
         ["_id", "_parent", "_learner", "_sheet", "_row", "LearnRefNumber", "LearnAimRef", "AimSeqNumber",
          "LearnStartDate", "DelLocPostCode", "CompStatus"],
