@@ -753,7 +753,6 @@ class _RowPlan:
         # the key that finds it is always there
         self.own_keys = tuple(k for k in shape.own
                               if k in self.positions or k in _INHERITED or k in shape.extra_keys)
-        self.own = _picker([self.at(k) for k in self.own_keys])
         self.one_to_one = [(child, present, _picker([self.at(k) for k in present]))
                            for child, child_keys in shape.one_to_one
                            for present in (tuple(k for k in child_keys if k in self.positions),) if present]
@@ -812,10 +811,3 @@ def _spread_block(slots: list[tuple], block: dict[str, list], name: str, entity:
         children[pivot.type_field][i] = pivot_type
         children[pivot.value_field][i] = value
     return at_rows[0], children
-    for pivot in pivots:  # two groups of one entity on a sheet: each fills its own fields
-        block.setdefault(pivot.type_field, [None] * len(children))
-        block.setdefault(pivot.value_field, [None] * len(children))
-    for index, (_, (_, pivot_type), pivot, value) in enumerate(children):
-        block[pivot.type_field][index] = pivot_type
-        block[pivot.value_field][index] = value
-    return block
