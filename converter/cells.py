@@ -256,3 +256,15 @@ def read_cell(value, field: Field, codes: CodeList | None = None, date1904: bool
     if field.type == "decimal":
         return read_decimal(value)
     return read_text(value)
+
+
+_STR_OR_NONE = frozenset({str, type(None)})
+
+
+def read_cells(values, field: Field, codes: CodeList | None = None, date1904: bool = False) -> list[str | None]:
+    """``read_cell`` of each of ``values`` (a column's distinct cells, so most are read once in a workbook)."""
+    if codes is None and field.type in ("string", "restricted") and set(map(type, values)) <= _STR_OR_NONE:
+        # what read_cell makes of text typed in a free-text column, without its type tests for each of
+        # thousands of names and addresses
+        return [None if value is None else value.strip() or None for value in values]
+    return [read_cell(value, field, codes, date1904) for value in values]

@@ -112,3 +112,18 @@ def frame(spec: Spec, entity: str, rows: list[dict]) -> pd.DataFrame:
         return empty_table(spec, entity)
     df = pd.DataFrame.from_records(rows, columns=cols)
     return df.astype(object).where(df.notna(), None)
+
+
+def text_frame(spec: Spec, entity: str, rows: list[dict]) -> pd.DataFrame:
+    """``frame`` for rows whose fields are all text or None (as the workbook reader makes them): the same
+    table, without pandas first inferring every column's type only for it to be turned back into objects."""
+    cols = table_columns(spec, entity)
+    if not rows:
+        return empty_table(spec, entity)
+    df = pd.DataFrame(rows, columns=cols, dtype=object)
+    df = df.where(df.notna(), None)
+    for col in ("_id", "_parent", "_learner", "_row"):
+        blank = df[col].isna()
+        if blank.any() and not blank.all():  # numbers and blanks in one column: frame makes them floats
+            return frame(spec, entity, rows)
+    return df

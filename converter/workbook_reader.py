@@ -6,20 +6,25 @@ matched by the code in their header (``[ULN]``), so columns may be moved, and ex
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass
+from itertools import compress, repeat, zip_longest
+from operator import is_not, itemgetter, methodcaller
 from pathlib import Path
 
+import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from ilrkit.converter.bulk import paused_gc
-from ilrkit.converter.cells import read_cell
+from ilrkit.converter.cells import read_cell, read_cells
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
-from ilrkit.converter.model import HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame
+from ilrkit.converter.model import (HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame, table_columns,
+                                    text_frame)
 from ilrkit.rules.findings import ERROR, WARNING, Finding
 from ilrkit.schemas import DEFAULT_YEAR, available_years, normalise_year
 from ilrkit.templates.layout import KEY_OCCURRENCE, Column, Layout, Sheet, header_code, load_layout
@@ -269,9 +274,10 @@ class _WorkbookReader:
         self.spec = layout.spec
         self.name = name
         self.date1904 = date1904
-        self.rows: dict[str, list[dict]] = {}
+        self.rows: dict[str, list[dict]] = {}  # entity -> its rows (of a block: only what children need)
+        self.blocks: dict[str, list[tuple[int, int, dict]]] = {}  # entity -> (first id, end, columns)
         self.index: dict[str, dict[tuple, list[int]]] = {}  # entity -> key values -> row ids
-        self.prefixes: dict[str, set[tuple]] = {}  # entity -> every leading part of its key values
+        self.prefixes: dict[str, tuple[int, set[tuple]]] = {}  # entity -> (keys seen, known_prefixes)
         self.columns: dict[str, dict[str, str]] = {}
         self.problems: list[Finding] = []
         self.learner_he: dict[int, int] = {}  # learner id -> LearnerHE id
@@ -314,9 +320,37 @@ class _WorkbookReader:
                                  sheet.name, severity=WARNING)
                 continue
             self.read_sheet(sheet)
-        tables = {entity: frame(self.spec, entity, rows) for entity, rows in self.rows.items()}
+        tables = {entity: self.table(entity) for entity in self.rows}
         return IlrData(self.spec.year, header, tables, origin="workbook", columns=self.columns,
                        problems=self.problems, reference_rows=self.read_contracts())
+
+    def table(self, entity: str) -> pd.DataFrame:
+        """The entity's table: its rows added one by one, and the blocks of rows read as columns."""
+        rows = self.rows[entity]
+        blocks = self.blocks.get(entity, ())
+        if not blocks:
+            return text_frame(self.spec, entity, rows)
+        parts, at = [], 0
+        for start, stop, block in blocks:
+            if start > at:
+                parts.append(text_frame(self.spec, entity, rows[at:start]))
+            parts.append(_block_frame(self.spec, entity, block, stop - start))
+            at = stop
+        if at < len(rows):
+            parts.append(text_frame(self.spec, entity, rows[at:]))
+        df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        for col in ("_id", "_parent", "_learner", "_row"):
+            blank = df[col].isna()
+            if blank.any() and not blank.all():  # numbers and blanks in one column: as frame() makes them
+                return frame(self.spec, entity, self.full_rows(entity))
+        return df
+
+    def full_rows(self, entity: str) -> list[dict]:
+        """The entity's rows as dicts, blocks included."""
+        rows = list(self.rows[entity])
+        for start, stop, block in self.blocks.get(entity, ()):
+            rows[start:stop] = [dict(zip(block, values)) for values in zip(*block.values())]
+        return rows
 
     def read_contracts(self) -> dict:
         """The Contracts sheet's rows (the provider's funding contracts) as reference data, when it has any."""
@@ -415,80 +449,163 @@ class _WorkbookReader:
                          f"{names}, so nothing was read for {'it' if len(missing) == 1 else 'them'}. Check the "
                          "heading was not changed or deleted; copy it back from the template (ilr template).",
                          self.name_of(sheet), 1, severity=WARNING)
-        # this loop meets every cell of a large workbook, so each column's field, code list and a memo of
-        # the values already read are looked up once: codes, dates and numbers repeat down a column.
-        # (Reading column by column instead was measured slower: the transposing costs more than it saves.)
-        # tidy: what a value typed one unambiguous way is read as (ilrkit.converter.tidy); never asked about
-        # a value that is already one of the column's codes
-        columns = [(i, c.key, c.field, codes, {}, tidier(c.field, codes),
+        # a large workbook has millions of cells, but codes, dates, numbers and even names repeat down a
+        # column: the sheet is turned into columns once (in C, by zip), each column's distinct values are
+        # read (and tidied) once, and the rows are put back together by zip
+        body = grid[1:]
+        if not body:
+            return
+        columns = [(i, c.key, c.field, codes, tidier(c.field, codes),
                     frozenset(x.code for x in codes.codes) if codes is not None else frozenset())
                    for i, c in mapped.items() if c != KEY_OCCURRENCE for codes in (self.spec.codelist(c.codelist_key),)]
         occurrence_at = next((i for i, c in mapped.items() if c == KEY_OCCURRENCE), None)
-        date1904 = self.date1904
-        for r, raw in enumerate(grid[1:], start=2):
-            values: dict[str, str | None] = {}
-            width = len(raw)
-            blank = True
-            tidied = []
-            for i, key, field, codes, memo, tidy, known in columns:
-                cell = raw[i] if i < width else None
-                if cell is None or cell == "":
-                    values[key] = None
-                    continue
-                if codes is None and field.type in ("string", "restricted"):
-                    value = read_cell(cell, field, None, date1904)  # free text: rarely repeats
-                else:
-                    memo_key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys, but read differently
-                    value = memo.get(memo_key, _UNREAD)
-                    if value is _UNREAD:
-                        value = memo[memo_key] = read_cell(cell, field, codes, date1904)
-                if tidy is not None and value is not None and value not in known:
-                    fixed = tidy(value)
-                    if fixed is not None:
-                        tidied.append((i, key, value, *fixed))
-                        value = fixed[0]
-                values[key] = value
-                if value is not None:
-                    blank = False
-            if blank:
+        cells = _columns(body)
+        keys: list[str] = []
+        read: list[list] = []  # the columns with something in them (an empty one reads as a missing one)
+        tidied: dict[int, list] = {}  # row index -> (column index, key, typed, read as, how), in column order
+        for i, key, field, codes, tidy, known in columns:
+            if i >= len(cells):
                 continue
-            for i, key, typed, value, how in tidied:
+            values, fixes = _read_column(cells[i], field, codes, self.date1904, tidy, known)
+            if values is not None:
+                keys.append(key)
+                read.append(values)
+            for j, fix in fixes:
+                tidied.setdefault(j, []).append((i, key, *fix))
+        if not read:
+            return  # every row is blank
+        occurrences = cells[occurrence_at] if occurrence_at is not None and occurrence_at < len(cells) else None
+        self.read_rows(sheet, keys, read, tidied, occurrences)
+
+    def read_rows(self, sheet: Sheet, keys: list[str], read: list[list], tidied: dict[int, list],
+                  occurrences) -> None:
+        """Table rows from a sheet's read values (``read``: a column of values for each of ``keys``).
+
+        The sheet's own rows are kept as columns (a block of its entity's table); only what their child rows
+        need (ids, keys, learner reference) is kept a row at a time."""
+        plan = _RowPlan(self.shape(sheet), sheet, keys)
+        name = self.name_of(sheet)
+        entity = sheet.entity
+        width = len(keys) + 1
+        learn_ref_at, aim_seq_at = plan.at("LearnRefNumber"), plan.at("AimSeqNumber")
+        top_level = sheet.parent_sheet is None
+        lookup_entity = plan.shape.parent if plan.shape.parent != "LearnerHE" else "Learner"
+        parent_index = self.index.get(lookup_entity, {})
+        parent_rows = self.rows.get(lookup_entity, [])
+        parents: dict[int, tuple[int, dict]] = {}  # parent row id -> (its id for this sheet, what rows inherit)
+        index = self.index.setdefault(entity, {}) if sheet.key else None
+        # what a row's children, and rows of later sheets, ask of it: a small dict instead of the whole row
+        wanted = index is not None or plan.one_to_one
+        light_keys = tuple(k for k in plan.own_keys if k in _INHERITED or k in plan.shape.extra_keys)
+        light_own = _picker([plan.at(k) for k in light_keys])
+        extra_keys, one_to_one, pivots = plan.shape.extra_keys, plan.one_to_one, plan.pivots
+        parent_key = plan.parent_key
+        table = None  # the entity's rows, made when the first is added
+        kept = bytearray(len(read[0]))  # 1 for each sheet row that is a table row
+        parent_ids: list = []
+        inheriteds: list[dict] = []
+        tables_before = list(self.rows)  # (a dozen at most)
+        born: dict[str, tuple[int, int]] = {}  # entity first given a row by this sheet -> (its row, rank in row)
+        for j, values in enumerate(zip(*read, repeat(None))):
+            if values.count(None) == width:
+                continue  # a blank row
+            r = j + 2
+            for i, key, typed, value, how in tidied.get(j, ()) if tidied else ():
                 ref = f"{col_letter(i)}{r}"
                 self.problem("WB_READ_AS", f"Cell {ref} holds \"{typed}\", which was read as {value} ({how}). "
                              f"If that is what you meant, type {value} in the cell to make it certain; if not, "
-                             "correct the cell.", self.name_of(sheet), r, col_letter(i), severity=WARNING,
-                             learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
-            occurrence = raw[occurrence_at] if occurrence_at is not None and occurrence_at < width else None
-            self.read_row(sheet, r, values, occurrence)
+                             "correct the cell.", name, r, col_letter(i), severity=WARNING,
+                             learn_ref=values[learn_ref_at], aim_seq=values[aim_seq_at])
+            if top_level:
+                parent_id, inherited, key_values = None, {}, ()
+            else:
+                key_values = parent_key(values)
+                candidates = parent_index.get(key_values, ())
+                if occurrences is None:
+                    nth = 1
+                else:
+                    occurrence = occurrences[j]
+                    try:
+                        nth = int(float(occurrence)) if occurrence not in (None, "") else 1
+                    except (TypeError, ValueError):
+                        nth = 1
+                if len(candidates) < nth or nth < 1:
+                    self.no_parent(sheet, r, key_values, values[learn_ref_at], values[aim_seq_at])
+                    continue
+                found = candidates[nth - 1]
+                got = parents.get(found)
+                if got is None:
+                    got = parents[found] = self.inherit(plan.shape.parent, found, parent_rows[found])
+                parent_id, inherited = got
+                inheriteds.append(inherited)
+            if table is None:
+                if entity not in self.rows:
+                    born[entity] = (0, 0)
+                table = self.rows.setdefault(entity, [])
+                start = len(table)
+            row_id = len(table)
+            kept[j] = 1
+            parent_ids.append(parent_id)
+            if not wanted:
+                table.append(None)
+                continue
+            row = {"_id": row_id, "_parent": parent_id, "_sheet": name, "_row": r, **inherited}
+            row.update(zip(light_keys, light_own(values)))
+            if entity == "Learner":
+                row["_learner"] = row_id
+            table.append(row)
+            if index is not None:
+                index.setdefault(key_values + tuple(map(row.get, extra_keys)), []).append(row_id)
+            child_refs = None
+            for rank, (child, child_keys, pick) in enumerate(one_to_one, start=1):
+                child_values = pick(values)
+                if child_values.count(None) != len(child_values):
+                    child_refs = child_refs or plan.child_refs(row, name, r)
+                    if child not in self.rows:
+                        born[child] = (len(parent_ids) - 1, rank)
+                    child_id = self.add(child, {"_parent": row_id, **child_refs, **dict(zip(child_keys, child_values))})
+                    if child == "LearnerHE":
+                        self.learner_he[row_id] = child_id
+        if table is None:
+            return
+        count = len(parent_ids)
+        block: dict[str, list] = {"_id": list(range(start, start + count)), "_parent": parent_ids,
+                                  "_sheet": [name] * count, "_row": list(compress(range(2, len(kept) + 2), kept))}
+        if not top_level:
+            for key in _INHERITED:
+                block[key] = list(map(methodcaller("get", key), inheriteds))
+        if entity == "Learner":
+            block["_learner"] = block["_id"]
+        every = len(kept) == count
+        by_key = dict(zip(keys, read))
+        for key in plan.own_keys:
+            column = by_key.get(key)
+            block[key] = [None] * count if column is None else column if every else list(compress(column, kept))
+        self.blocks.setdefault(entity, []).append((start, start + count, block))
+        first_rank = len(one_to_one) + 1
+        for child_entity in dict.fromkeys(pivot.entity for pivot, _ in pivots):
+            slots = [(pivot, key, pivot_type, by_key[key] if every else list(compress(by_key[key], kept)))
+                     for pivot, present in pivots if pivot.entity == child_entity for key, pivot_type in present]
+            spread = _spread_block(slots, block, name, entity)
+            if spread is None:
+                continue
+            at, children = spread
+            if child_entity not in self.rows:
+                born[child_entity] = (at, first_rank + [p.entity for p, _ in pivots].index(child_entity))
+            first = len(self.rows.setdefault(child_entity, []))
+            self.rows[child_entity].extend([None] * len(children["_col"]))
+            children["_id"] = list(range(first, first + len(children["_col"])))
+            self.blocks.setdefault(child_entity, []).append((first, first + len(children["_col"]), children))
+        new = [e for e in self.rows if e not in tables_before]
+        if len(new) > 1:
+            # tables are listed in the order their first rows were read: row by row, a row's own table, then
+            # its one-to-one children's, then its spread-out columns' (made above, after the rows). The one
+            # table not in `born`, LearnerHE made for a child sheet's first row, came before that row's own.
+            new.sort(key=lambda e: born.get(e, (-1, -1)))
+            self.rows = {e: self.rows[e] for e in [*tables_before, *new]}
 
-    def parent_of(self, sheet: Sheet, r: int, values: dict, occurrence) -> tuple[int | None, dict]:
-        """The parent row id for a child row, found from its key columns; reports rows with no parent."""
-        shape = self.shape(sheet)
-        parent = shape.parent
-        if sheet.parent_sheet is None:  # top-level rows (Learner, SourceFile): their parent is the Message
-            return None, {}
-        keys = shape.key_columns
-        key_values = tuple(values.get(c.key) for c in keys)
-        lookup_entity = parent if parent != "LearnerHE" else "Learner"
-        candidates = self.index.get(lookup_entity, {}).get(key_values, [])
-        try:
-            nth = int(float(occurrence)) if occurrence not in (None, "") else 1
-        except (TypeError, ValueError):
-            nth = 1
-        if len(candidates) < nth or nth < 1:
-            described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
-            parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
-            # point at the first key cell that matches no parent row (the learner reference, else the aim's)
-            known = self.prefixes.get(lookup_entity, set())
-            wrong = next((i for i in range(len(keys)) if key_values[:i + 1] not in known), len(keys) - 1)
-            col = self.columns.get(self.name_of(sheet), {}).get(keys[wrong].key) if keys else None
-            self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
-                         f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
-                         "numbers match exactly.", self.name_of(sheet), r, col,
-                         learn_ref=values.get("LearnRefNumber"), aim_seq=values.get("AimSeqNumber"))
-            return -1, {}
-        parent_id = candidates[nth - 1]
-        parent_row = self.rows[lookup_entity][parent_id]
+    def inherit(self, parent: str, parent_id: int, parent_row: dict) -> tuple[int, dict]:
+        """A child row's parent id and what it carries from its parent row (learner, learner reference, aim)."""
         inherited = {"_learner": parent_row.get("_learner", parent_id),
                      "LearnRefNumber": parent_row.get("LearnRefNumber")}
         if "AimSeqNumber" in parent_row:
@@ -497,43 +614,37 @@ class _WorkbookReader:
             parent_id = self.ensure_learner_he(parent_id, parent_row)
         return parent_id, inherited
 
+    def no_parent(self, sheet: Sheet, r: int, key_values: tuple, learn_ref, aim_seq) -> None:
+        """Report a child row whose key columns match no parent row."""
+        keys = self.shape(sheet).key_columns
+        parent = self.shape(sheet).parent
+        lookup_entity = parent if parent != "LearnerHE" else "Learner"
+        described = ", ".join(f"{c.key} {v!r}" for c, v in zip(keys, key_values))
+        parent_sheet = self.layout.sheets[sheet.parent_sheet].name if sheet.parent_sheet else "parent"
+        # point at the first key cell that matches no parent row (the learner reference, else the aim's)
+        known = self.known_prefixes(lookup_entity)
+        wrong = next((i for i in range(len(keys)) if key_values[:i + 1] not in known), len(keys) - 1)
+        col = self.columns.get(self.name_of(sheet), {}).get(keys[wrong].key) if keys else None
+        self.problem("WB_NO_PARENT", f"Row {r} of '{self.name_of(sheet)}' is for {described}, but there is no such "
+                     f"row on the '{parent_sheet}' sheet, so it was not included. Check the reference "
+                     "numbers match exactly.", self.name_of(sheet), r, col, learn_ref=learn_ref, aim_seq=aim_seq)
+
+    def known_prefixes(self, entity: str) -> set[tuple]:
+        """Every leading part of the key values of ``entity``'s rows, made when a row without a parent needs
+        it (and again only when rows with new keys were added since)."""
+        index = self.index.get(entity, {})
+        count, prefixes = self.prefixes.get(entity, (-1, set()))
+        if count != len(index):
+            prefixes = {key[:i + 1] for key in index for i in range(len(key))}
+            self.prefixes[entity] = (len(index), prefixes)
+        return prefixes
+
     def ensure_learner_he(self, learner_id: int, learner_row: dict) -> int:
         if learner_id not in self.learner_he:
             self.learner_he[learner_id] = self.add("LearnerHE", {
                 "_parent": learner_id, "_learner": learner_id, "_sheet": learner_row["_sheet"],
                 "_row": learner_row["_row"], "LearnRefNumber": learner_row.get("LearnRefNumber")})
         return self.learner_he[learner_id]
-
-    def read_row(self, sheet: Sheet, r: int, values: dict, occurrence) -> None:
-        parent_id, inherited = self.parent_of(sheet, r, values, occurrence)
-        if parent_id == -1:
-            return
-        shape = self.shape(sheet)
-        own = {k: values.get(k) for k in shape.own}
-        row = {"_parent": parent_id, "_sheet": self.name_of(sheet), "_row": r, **inherited, **own}
-        if sheet.entity == "Learner":
-            row["_learner"] = len(self.rows.get("Learner", []))
-        row_id = self.add(sheet.entity, row)
-        if sheet.key:
-            key_values = tuple(values.get(c.key) for c in shape.key_columns) + tuple(
-                row.get(k) for k in shape.extra_keys)
-            self.index.setdefault(sheet.entity, {}).setdefault(key_values, []).append(row_id)
-            self.prefixes.setdefault(sheet.entity, set()).update(key_values[:i + 1] for i in range(len(key_values)))
-        child_refs = {"_sheet": self.name_of(sheet), "_row": r, "_learner": row.get("_learner"),
-                      "LearnRefNumber": row.get("LearnRefNumber")}
-        if sheet.entity == "LearningDelivery":
-            child_refs["AimSeqNumber"] = row.get("AimSeqNumber")
-        for child, child_keys in shape.one_to_one:
-            child_values = {k: values.get(k) for k in child_keys}
-            if any(v is not None for v in child_values.values()):
-                child_id = self.add(child, {"_parent": row_id, **child_refs, **child_values})
-                if child == "LearnerHE":
-                    self.learner_he[row_id] = child_id
-        for pivot, slots in shape.pivots:
-            for key, pivot_type in slots:
-                if values.get(key) is not None:
-                    self.add(pivot.entity, {"_parent": row_id, **child_refs, "_col": key,
-                                            pivot.type_field: pivot_type, pivot.value_field: values[key]})
 
     def shape(self, sheet: Sheet) -> _SheetShape:
         """What reading a row needs to know about the sheet's columns, worked out once per sheet."""
@@ -554,7 +665,6 @@ class _WorkbookReader:
         return shape
 
 
-_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -565,3 +675,139 @@ class _SheetShape:
     own: tuple[str, ...]  # the entity's own fields on the sheet
     one_to_one: tuple[tuple[str, tuple[str, ...]], ...]  # (child entity, its column keys)
     pivots: tuple[tuple[object, tuple[tuple[str, str | None], ...]], ...]  # (pivot, (column key, type))
+
+
+_TEXT_OR_BLANK = frozenset({str, type(None)})
+_INHERITED = ("_learner", "LearnRefNumber", "AimSeqNumber")  # what a child row carries from its parent
+# cell types whose values never equal a value of another type (unlike 1 == 1.0 == True)
+_NEVER_EQUAL_ACROSS_TYPES = frozenset({str, type(None), dt.datetime, dt.date, dt.time, dt.timedelta})
+
+
+def _columns(rows: list) -> list[tuple]:
+    """A sheet's rows turned into columns; short rows (a grid from Excel may be ragged) end in blanks."""
+    width = max(map(len, rows))
+    if min(map(len, rows)) == width:
+        return list(zip(*rows))
+    return list(zip_longest(*rows))
+
+
+def _read_column(cells, field, codes, date1904: bool, tidy, known: frozenset) -> tuple[list | None, list]:
+    """A column's cells read as ILR text, each distinct cell once (``None`` for a column with nothing in
+    it), and the rows whose value was tidied: (row index, (read value, tidied value, how))."""
+    keys = cells
+    try:
+        memo = dict.fromkeys(cells)
+    except TypeError:  # a value that cannot be a key (not from calamine or Excel): each cell read on its own
+        keys = range(len(cells))
+        memo = dict.fromkeys(keys)
+    else:
+        # 1, 1.0 and True are equal keys, but read differently: where a column mixes such types, its cells
+        # are told apart by type too. Only numbers are equal across types, so only a column with numbers
+        # needs each cell's type looked at.
+        kinds = set(map(type, memo))
+        if not kinds <= _NEVER_EQUAL_ACROSS_TYPES:
+            kinds = set(map(type, cells))
+        if len(kinds - _TEXT_OR_BLANK) > 1:
+            keys = list(zip(map(type, cells), cells))
+            memo = dict.fromkeys(keys)
+    cell_of = cells.__getitem__ if isinstance(keys, range) else itemgetter(1) if keys is not cells else None
+    memo = dict(zip(memo, read_cells(list(map(cell_of, memo)) if cell_of else list(memo), field, codes, date1904)))
+    fixed = {}
+    if tidy is not None:
+        for cell, value in memo.items():
+            if value is not None and value not in known:
+                tidied = tidy(value)
+                if tidied is not None:
+                    fixed[cell] = (value, *tidied)
+                    memo[cell] = tidied[0]
+    if not any(value is not None for value in memo.values()):
+        return None, []
+    values = list(map(memo.__getitem__, keys))
+    fixes = [(j, fixed[keys[j]]) for j in compress(range(len(keys)), map(fixed.__contains__, keys))] \
+        if fixed else []
+    return values, fixes
+
+
+def _picker(positions: list[int]):
+    """A function giving the values at ``positions`` of a row tuple, as a tuple."""
+    if not positions:
+        return lambda values: ()
+    if len(positions) == 1:
+        at = positions[0]
+        return lambda values: (values[at],)
+    return itemgetter(*positions)
+
+
+class _RowPlan:
+    """Where each thing a table row needs sits in a sheet's row of read values (worked out once a sheet).
+
+    A field whose column the sheet lacks (or leaves empty) is left out of the row: its table gives it None."""
+
+    def __init__(self, shape: _SheetShape, sheet: Sheet, keys: list[str]):
+        self.shape = shape
+        self.sheet = sheet
+        self.positions = {key: p for p, key in enumerate(keys)}
+        self.absent = len(keys)  # the None after the values: every column the sheet lacks
+        self.parent_key = _picker([self.at(c.key) for c in shape.key_columns])
+        # always set: a row's own value of what it could also inherit overrides the inherited one, and
+        # the key that finds it is always there
+        self.own_keys = tuple(k for k in shape.own
+                              if k in self.positions or k in _INHERITED or k in shape.extra_keys)
+        self.one_to_one = [(child, present, _picker([self.at(k) for k in present]))
+                           for child, child_keys in shape.one_to_one
+                           for present in (tuple(k for k in child_keys if k in self.positions),) if present]
+        self.pivots = [(pivot, present) for pivot, slots in shape.pivots
+                       for present in (tuple(s for s in slots if s[0] in self.positions),) if present]
+
+    def at(self, key: str) -> int:
+        return self.positions.get(key, self.absent)
+
+    def child_refs(self, row: dict, name: str, r: int) -> dict:
+        refs = {"_sheet": name, "_row": r, "_learner": row.get("_learner"), "LearnRefNumber": row.get("LearnRefNumber")}
+        if self.sheet.entity == "LearningDelivery":
+            refs["AimSeqNumber"] = row.get("AimSeqNumber")
+        return refs
+
+
+def _block_frame(spec, entity: str, block: dict[str, list], count: int) -> pd.DataFrame:
+    """A table from rows kept as columns (``text_frame``'s result for the same rows as dicts)."""
+    cols = table_columns(spec, entity)
+    blank = [None] * count
+    return pd.DataFrame({c: block.get(c, blank) for c in cols}, columns=cols, dtype=object)
+
+
+def _spread_block(slots: list[tuple], block: dict[str, list], name: str, entity: str) -> tuple[int, dict] | None:
+    """Rows made from a sheet's spread-out columns (``LSR 1``, ``SOF``), one for each filled cell, row by row
+    and within a row in column order: (the first's row in ``block``, their columns without ids), or None.
+    ``slots``: (pivot, column key, type, the column's values for ``block``'s rows)."""
+    at_rows: list[int] = []  # the block row of each filled cell, column by column
+    of_slot: list[int] = []
+    values: list = []
+    for s, (_, _, _, column) in enumerate(slots):
+        if column.count(None) == len(column):
+            continue
+        filled = list(compress(range(len(column)), map(is_not, column, repeat(None))))
+        at_rows += filled
+        of_slot += [s] * len(filled)
+        values += map(column.__getitem__, filled)
+    if not at_rows:
+        return None
+    order = sorted(range(len(at_rows)), key=[k * len(slots) + s for k, s in zip(at_rows, of_slot)].__getitem__)
+    at_rows = list(map(at_rows.__getitem__, order))
+    of_slot = list(map(of_slot.__getitem__, order))
+    values = list(map(values.__getitem__, order))
+    blank = [None] * len(block["_id"])
+    children = {"_parent": list(map(block["_id"].__getitem__, at_rows)), "_sheet": [name] * len(at_rows),
+                "_row": list(map(block["_row"].__getitem__, at_rows))}
+    for key in ("_learner", "LearnRefNumber", "AimSeqNumber") if entity == "LearningDelivery" else (
+            "_learner", "LearnRefNumber"):
+        children[key] = list(map(block.get(key, blank).__getitem__, at_rows))
+    children["_col"] = [slots[s][1] for s in of_slot]
+    for pivot in dict.fromkeys(slot[0] for slot in slots):  # (two groups of one entity fill their own fields)
+        children.setdefault(pivot.type_field, [None] * len(at_rows))
+        children.setdefault(pivot.value_field, [None] * len(at_rows))
+    for i, (s, value) in enumerate(zip(of_slot, values)):
+        pivot, _, pivot_type, _ = slots[s]
+        children[pivot.type_field][i] = pivot_type
+        children[pivot.value_field][i] = value
+    return at_rows[0], children
