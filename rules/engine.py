@@ -54,7 +54,12 @@ class Context:
 
     @property
     def spec(self):
-        return self.data.spec
+        # rules ask for it hundreds of thousands of times; ``IlrData.spec`` looks the year's pack up each time
+        key = ("spec", self.data.year)
+        spec = self.cache.get(key)
+        if spec is None:
+            spec = self.cache[key] = self.data.spec
+        return spec
 
     def records(self, entity: str) -> list[dict]:
         if ("records", entity) not in self.cache:
