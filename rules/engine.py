@@ -335,10 +335,13 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
         learner.ctx = ctx
     engine = Engine(runnable, strict)
     workers = _workers(len(ctx.learners), strict)
-    if workers > 1:
-        findings = list(data.problems) + _run_parallel(engine, ctx, workers)
-    else:
-        findings = list(data.problems) + engine.run(ctx)
+    try:
+        if workers > 1:
+            findings = list(data.problems) + _run_parallel(engine, ctx, workers)
+        else:
+            findings = list(data.problems) + engine.run(ctx)
+    finally:
+        release(ctx)
     not_checked = sorted(set(not_checked) | engine.failed)
     run = sorted(r.code for r in runnable if r.code not in engine.failed)
     reasons = {code: "raised an internal error" if code in engine.failed else "needs reference data: "
@@ -350,6 +353,21 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
     findings, folded = one_per_cell(findings)
     return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons,
                   folded)
+
+
+def release(ctx: Context) -> None:
+    """Break the views' reference cycles (a learner holds its aims, each aim its learner; the context holds
+    the learners, each learner the context) once the rules have run, so the views are freed as the last
+    reference to them goes instead of by a full pass of the cyclic collector over a million objects after
+    the validation (about 0.6 CPU-seconds for 20,000 learners). The findings hold no view."""
+    for learner in ctx.learners:
+        for aim in learner.aims:
+            aim.__dict__.clear()
+        for status in learner.employment:
+            status.__dict__.clear()
+        learner.__dict__.clear()
+    ctx.learners = []
+    ctx.cache.clear()
 
 
 def _as_converted(data: IlrData, today: dt.date) -> IlrData:

@@ -1,0 +1,64 @@
+"""After a validation the record views are freed by reference counting, not left to the cyclic collector."""
+
+from __future__ import annotations
+
+import gc
+
+from ilrkit.rules import engine
+from ilrkit.rules.engine import Context, build_learners, release, validate
+from ilrkit.rules.reference import EMPTY
+from ilrkit.rules.testing import build, default_today
+
+LEARNERS = [{"aims": [{}, {}], "employment": [{}]} for _ in range(100)]
+
+
+def _garbage_after_validating(monkeypatch) -> int:
+    monkeypatch.setenv("ILRKIT_WORKERS", "1")
+    data = build(LEARNERS)
+    validate(data, today=default_today())  # the first validation in a process loads the year's rules and packs
+    gc.collect()
+    gc.disable()
+    try:
+        validate(data, today=default_today())
+        return gc.collect()  # what only the cyclic collector could free
+    finally:
+        gc.enable()
+
+
+def test_validating_leaves_no_cyclic_garbage(monkeypatch):
+    # a few closures of the rules' own may be left (a handful per validation), never an object per learner
+    assert _garbage_after_validating(monkeypatch) < len(LEARNERS)
+
+
+def test_without_release_the_views_would_be_cyclic_garbage(monkeypatch):
+    # the check above can fail: the views hold each other (learner <-> aim, learner <-> context)
+    monkeypatch.setattr(engine, "release", lambda ctx: None)
+    assert _garbage_after_validating(monkeypatch) > 3 * len(LEARNERS)
+
+
+def test_release_drops_the_back_references():
+    data = build(LEARNERS[:2])
+    ctx = Context(data, None, EMPTY, default_today())
+    ctx.learners = build_learners(data)
+    learner = ctx.learners[0]
+    aim, status = learner.aims[0], learner.employment[0]
+    ctx.cache["x"] = 1
+    release(ctx)
+    assert not hasattr(aim, "learner") and not hasattr(status, "learner") and not hasattr(learner, "aims")
+    assert ctx.learners == [] and ctx.cache == {}
+
+
+def test_context_spec_is_the_data_years_and_follows_the_data(monkeypatch):
+    data = build(LEARNERS[:1])
+    ctx = Context(data, None, EMPTY, default_today())
+    assert ctx.spec is data.spec
+    calls = []
+    looked_up = type(data).spec.fget
+    monkeypatch.setattr(type(data), "spec", property(lambda self: calls.append(1) or looked_up(self)))
+    ctx.cache.clear()
+    for _ in range(5):
+        ctx.spec
+    assert len(calls) == 1  # looked up once, however often rules ask
+    later = build(LEARNERS[:1], year="2026-27")
+    ctx.data = later
+    assert ctx.spec.year == "2026-27"
