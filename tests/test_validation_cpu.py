@@ -1,4 +1,5 @@
-"""After a validation the record views are freed by reference counting, not left to the cyclic collector."""
+"""Work the validation no longer repeats: the record views freed without the cyclic collector, the spec and
+numbers read once."""
 
 from __future__ import annotations
 
@@ -62,3 +63,16 @@ def test_context_spec_is_the_data_years_and_follows_the_data(monkeypatch):
     later = build(LEARNERS[:1], year="2026-27")
     ctx.data = later
     assert ctx.spec.year == "2026-27"
+
+
+def test_as_int_reads_each_text_once_and_answers_as_before():
+    from ilrkit.rules.values import as_int
+
+    cases = {"36": 36, " 12 ": 12, "+5": 5, "-3": -3, "007": 7, "1.5": None, "x": None, "": None, None: None,
+             "9" * 101: None}
+    for text, number in cases.items():
+        assert as_int(text) == number, text
+    as_int.cache_clear()
+    for _ in range(3):
+        as_int("25")
+    assert as_int.cache_info().hits == 2 and as_int.cache_info().misses == 1
