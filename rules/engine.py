@@ -13,7 +13,7 @@ import string
 from collections import defaultdict
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import yaml
 
@@ -160,13 +160,36 @@ _FORMATTER = string.Formatter()
 def render_message(template: str, values: dict, field: str | None = None) -> str:
     """The rule's message with the record's values written in; dates as the clerk types them (dd/mm/yyyy),
     both the values of date fields (``field``: the field ``{value}`` holds) and dates in the text itself."""
-    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
+    template, names = _template(template)
+    # only the values the message shows are written out (a row has dozens of fields, a message names a few)
+    items = values.items() if names is None else ((k, values[k]) for k in names if k in values)
+    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in items
                         if not k.startswith("_")})
-    template = uk_dates(template)
     try:
         return _FORMATTER.vformat(template, (), safe)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+@lru_cache(maxsize=4096)
+def _template(template: str) -> tuple[str, frozenset[str] | None]:
+    """A message template with its dates written as the clerk types them, and the names of the values its
+    fields read (``None``: a template we do not take apart, such as one with a nested format spec)."""
+    text = uk_dates(template)
+    names = set()
+    try:
+        for _, name, spec, _ in _FORMATTER.parse(text):
+            if name is None:
+                continue
+            if spec and "{" in spec:
+                return text, None
+            names.add(_FIELD_HEAD.match(name)[0])
+    except ValueError:
+        return text, None
+    return text, frozenset(names)
+
+
+_FIELD_HEAD = re.compile(r"[^.\[]*")  # "{AimSeqNumber}", "{row.x}", "{row[0]}": the value's own name
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?)?")

@@ -76,3 +76,44 @@ def test_as_int_reads_each_text_once_and_answers_as_before():
     for _ in range(3):
         as_int("25")
     assert as_int.cache_info().hits == 2 and as_int.cache_info().misses == 1
+
+
+def _render_every_value(template: str, values: dict, field=None) -> str:
+    """The message as render_message made it before it wrote out only the values the template names."""
+    from ilrkit.rules.engine import _FORMATTER, _SafeValues, _shown, uk_dates
+
+    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
+                        if not k.startswith("_")})
+    template = uk_dates(template)
+    try:
+        return _FORMATTER.vformat(template, (), safe)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+def test_messages_are_rendered_as_when_every_value_was_written_out():
+    import datetime as dt
+
+    from ilrkit.rules.engine import render_message
+    from ilrkit.rules.registry import load_all, registry
+
+    load_all()
+    row = {"LearnStartDate": "2024-09-01", "DateOfBirth": "2001-02-03", "value": "2025-13-01", "AimSeqNumber": "3",
+           "FundModel": "36", "ULN": "1234567890", "LearnAimRef": "ZPROG001", "age": 15, "when": dt.date(2025, 1, 2),
+           "stamp": dt.datetime(2025, 1, 2, 10, 30), "count": 2, "_id": 7, "Other": "2020-01-01", "empty": None}
+    templates = [r.message for r in registry().values()] + [
+        "Started {LearnStartDate} before 2023-08-01 {value!r} {Other[0]} {{literal}} {missing}", "{count:{width}}",
+        "bad {", "{} {0}", "{value:>12}", "{LearnAimRef.lower}", "{when} {stamp} {empty} {_id}"]
+    assert len(templates) > 600
+    for template in templates:
+        for field in (None, "LearnStartDate", "ULN"):
+            assert render_message(template, row, field) == _render_every_value(template, row, field), template
+
+
+def test_template_names_the_values_a_message_reads():
+    from ilrkit.rules.engine import _template
+
+    text, names = _template("Aim {AimSeqNumber} started {LearnStartDate:>10} (after 2023-08-01) {row.x} {y[0]} {{z}}")
+    assert text == "Aim {AimSeqNumber} started {LearnStartDate:>10} (after 01/08/2023) {row.x} {y[0]} {{z}}"
+    assert names == {"AimSeqNumber", "LearnStartDate", "row", "y"}
+    assert _template("{a:{width}}")[1] is None and _template("broken {")[1] is None
