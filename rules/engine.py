@@ -13,7 +13,7 @@ import string
 from collections import defaultdict
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import yaml
 
@@ -54,7 +54,12 @@ class Context:
 
     @property
     def spec(self):
-        return self.data.spec
+        # rules ask for it hundreds of thousands of times; ``IlrData.spec`` looks the year's pack up each time
+        key = ("spec", self.data.year)
+        spec = self.cache.get(key)
+        if spec is None:
+            spec = self.cache[key] = self.data.spec
+        return spec
 
     def records(self, entity: str) -> list[dict]:
         if ("records", entity) not in self.cache:
@@ -156,13 +161,36 @@ _FORMATTER = string.Formatter()
 def render_message(template: str, values: dict, field: str | None = None) -> str:
     """The rule's message with the record's values written in; dates as the clerk types them (dd/mm/yyyy),
     both the values of date fields (``field``: the field ``{value}`` holds) and dates in the text itself."""
-    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in values.items()
+    template, names = _template(template)
+    # only the values the message shows are written out (a row has dozens of fields, a message names a few)
+    items = values.items() if names is None else ((k, values[k]) for k in names if k in values)
+    safe = _SafeValues({k: ("(blank)" if v is None else _shown(k, v, field)) for k, v in items
                         if not k.startswith("_")})
-    template = uk_dates(template)
     try:
         return _FORMATTER.vformat(template, (), safe)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
+
+
+@lru_cache(maxsize=4096)
+def _template(template: str) -> tuple[str, frozenset[str] | None]:
+    """A message template with its dates written as the clerk types them, and the names of the values its
+    fields read (``None``: a template we do not take apart, such as one with a nested format spec)."""
+    text = uk_dates(template)
+    names = set()
+    try:
+        for _, name, spec, _ in _FORMATTER.parse(text):
+            if name is None:
+                continue
+            if spec and "{" in spec:
+                return text, None
+            names.add(_FIELD_HEAD.match(name)[0])
+    except ValueError:
+        return text, None
+    return text, frozenset(names)
+
+
+_FIELD_HEAD = re.compile(r"[^.\[]*")  # "{AimSeqNumber}", "{row.x}", "{row[0]}": the value's own name
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?)?")
@@ -331,10 +359,13 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
         learner.ctx = ctx
     engine = Engine(runnable, strict)
     workers = _workers(len(ctx.learners), strict)
-    if workers > 1:
-        findings = list(data.problems) + _run_parallel(engine, ctx, workers)
-    else:
-        findings = list(data.problems) + engine.run(ctx)
+    try:
+        if workers > 1:
+            findings = list(data.problems) + _run_parallel(engine, ctx, workers)
+        else:
+            findings = list(data.problems) + engine.run(ctx)
+    finally:
+        release(ctx)
     not_checked = sorted(set(not_checked) | engine.failed)
     run = sorted(r.code for r in runnable if r.code not in engine.failed)
     reasons = {code: "raised an internal error" if code in engine.failed else "needs reference data: "
@@ -346,6 +377,21 @@ def _validate(data: IlrData, *, filename: str | None, reference: ReferenceData |
     findings, folded = one_per_cell(findings)
     return Report(filename, data.year, findings, learners, run, sorted(reasons, key=str.casefold), reasons,
                   folded)
+
+
+def release(ctx: Context) -> None:
+    """Break the views' reference cycles (a learner holds its aims, each aim its learner; the context holds
+    the learners, each learner the context) once the rules have run, so the views are freed as the last
+    reference to them goes instead of by a full pass of the cyclic collector over a million objects after
+    the validation (about 0.6 CPU-seconds for 20,000 learners). The findings hold no view."""
+    for learner in ctx.learners:
+        for aim in learner.aims:
+            aim.__dict__.clear()
+        for status in learner.employment:
+            status.__dict__.clear()
+        learner.__dict__.clear()
+    ctx.learners = []
+    ctx.cache.clear()
 
 
 def _as_converted(data: IlrData, today: dt.date) -> IlrData:

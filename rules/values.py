@@ -23,6 +23,7 @@ def as_date(value: str | None) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=65536)  # rules read the same few codes (FundModel 36, AimType 1, ...) millions of times
 def as_int(value: str | None) -> int | None:
     """The whole number a value holds, or None (also for one too long to be any ILR number: int() refuses
     thousands of digits, and no field is longer than 12)."""

@@ -156,8 +156,16 @@ class Aim(Record):
         return list(self.fams_by_type.get(fam_type, ()))
 
     def has_fam(self, fam_type: str, code: str | None = None) -> bool:
-        codes = self.fam_codes(fam_type)
-        return bool(codes) if code is None else code in codes
+        # asked hundreds of thousands of times: no list of codes is made for the question
+        found = self.fams_by_type.get(fam_type)
+        if not found:
+            return False
+        if code is None:
+            return True
+        for f in found:
+            if f.get("LearnDelFAMCode") == code:
+                return True
+        return False
 
     @cached_property
     def is_restart(self) -> bool:
@@ -232,8 +240,15 @@ class Learner(Record):
         return [f.get("LearnFAMCode") for f in self.fams_by_type.get(fam_type, ())]
 
     def has_fam(self, fam_type: str, code: str | None = None) -> bool:
-        codes = self.fam_codes(fam_type)
-        return bool(codes) if code is None else code in codes
+        found = self.fams_by_type.get(fam_type)
+        if not found:
+            return False
+        if code is None:
+            return True
+        for f in found:
+            if f.get("LearnFAMCode") == code:
+                return True
+        return False
 
     @cached_property
     def employment_by_date(self) -> list[Employment]:

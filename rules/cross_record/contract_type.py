@@ -127,7 +127,7 @@ def _standard_latest_act(aim) -> dict | None:
       message="The latest apprenticeship contract type (ACT) period has end date {LearnDelFAMDateTo}, but the "
               "achievement date is {AchDate}. When the apprenticeship is achieved, the last ACT period must end "
               "on the achievement date.",
-      when=number("ProgType").isin(25) & has_fam("ACT"))
+      when=number("ProgType").isin(25) & has_fam("ACT") & date("AchDate").known())
 def r_121(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.ach is None or fam_to(act) == aim.ach:
@@ -140,7 +140,8 @@ def r_121(aim):
       message="The latest apprenticeship contract type (ACT) period has end date {LearnDelFAMDateTo}, but the aim's "
               "actual end date is {LearnActEndDate}. When learning has stopped and there is no achievement date, "
               "the last ACT period must end on the actual end date.",
-      when=number("ProgType").isin(25) & has_fam("ACT"))
+      when=number("ProgType").isin(25) & has_fam("ACT") & number("CompStatus").notin(None, 1)
+           & ~date("AchDate").known())
 def r_122(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.comp_status in (None, 1) or aim.ach is not None or fam_to(act) == aim.act_end:
@@ -153,7 +154,7 @@ def r_122(aim):
       message="The learner is still on this apprenticeship (completion status 1), but the latest apprenticeship "
               "contract type (ACT) period has an end date {LearnDelFAMDateTo}. Remove the 'date to' from the "
               "current ACT period.",
-      when=number("ProgType").isin(25) & has_fam("ACT"))
+      when=number("ProgType").isin(25) & has_fam("ACT") & number("CompStatus").isin(1))
 def r_123(aim):
     act = _standard_latest_act(aim)
     if act is None or aim.comp_status != 1 or act.get("LearnDelFAMDateTo") is None:

@@ -24,7 +24,14 @@ def _contract_key(aim) -> tuple:
 
 
 def _bootcamp_programmes(learner) -> list:
-    return [a for a in learner.aims if a.aim_type == PROGRAMME and a.prog_type == BOOTCAMP]
+    """The learner's Skills Bootcamp programme aims (kept on the view: a dozen rules ask, some once per aim;
+    do not change the list)."""
+    try:
+        return learner._bootcamp_programmes
+    except AttributeError:
+        found = learner._bootcamp_programmes = [a for a in learner.aims
+                                                if a.aim_type == PROGRAMME and a.prog_type == BOOTCAMP]
+        return found
 
 
 def _latest(aims: list):

@@ -61,10 +61,7 @@ def allowed_pattern(field: Field, spec: Spec) -> tuple[list[str], str]:
 
 def pattern_fails(field: Field, spec: Spec, s: pd.Series) -> pd.Series:
     regexes, _ = allowed_pattern(field, spec)
-    bad = pd.Series(False, index=s.index)
-    for regex in regexes:
-        bad |= ~masks.matches(s, regex)
-    return bad
+    return ~masks.matches_all(s, regexes)
 
 
 def value_range(field: Field) -> tuple[float, float] | None:
@@ -99,7 +96,7 @@ def longest(fd: FdRule, spec: Spec) -> int:
 
 def _fails(fd: FdRule):
     if fd.kind == "AL":
-        return lambda s, spec: masks.text(s).str.len() > longest(fd, spec)
+        return lambda s, spec: masks.longer_than(s, longest(fd, spec))
     if fd.kind == "MA":
         return lambda s, spec: s.isna() | (masks.text(s) == "")
     if fd.kind == "AR":

@@ -33,11 +33,45 @@ def col(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(None, index=df.index, dtype=object)
 
 
+def each_value(s: pd.Series, test) -> pd.Series:
+    """``test`` of each value's text (``None`` when blank), for columns whose values rarely repeat (where
+    ``matches``' one test per distinct value costs more than it saves)."""
+    values = text(s).tolist()
+    return pd.Series(np.fromiter((bool(test(v)) for v in values), dtype=bool, count=len(values)), index=s.index)
+
+
+def longer_than(s: pd.Series, n: int) -> pd.Series:
+    """Values of more than ``n`` characters (never a blank): as ``text(s).str.len() > n``, about three times
+    faster (no per-value missing-value test; the length checks run on every text column of the file)."""
+    values = text(s).tolist()
+    return pd.Series(np.fromiter(((len(v) > n) if type(v) is str else _sized_over(v, n) for v in values),
+                                 dtype=bool, count=len(values)), index=s.index)
+
+
+def _sized_over(value, n: int) -> bool:
+    """As pandas' ``.str.len() > n`` for a value that is not text (a blank, or a number past the rows
+    ``text`` samples): its length if it has one, else no."""
+    try:
+        return value is not None and value == value and len(value) > n
+    except TypeError:
+        return False
+
+
 def matches(s: pd.Series, pattern: str) -> pd.Series:
     # codes, dates and numbers repeat down a column: each distinct value is matched once
     codes, uniques = pd.factorize(text(s), use_na_sentinel=True)
     regex = re.compile(pattern)
     found = np.array([regex.fullmatch(u) is not None for u in uniques] + [False], dtype=bool)
+    return pd.Series(found[codes], index=s.index)
+
+
+def matches_all(s: pd.Series, patterns: list[str]) -> pd.Series:
+    """Values that fully match every one of ``patterns`` (a blank matches none; with no patterns, all do):
+    ``matches`` of each pattern and-ed together, with the column factorized once."""
+    codes, uniques = pd.factorize(text(s), use_na_sentinel=True)
+    regexes = [re.compile(p) for p in patterns]
+    found = np.array([all(r.fullmatch(u) is not None for r in regexes) for u in uniques] + [not regexes],
+                     dtype=bool)
     return pd.Series(found[codes], index=s.index)
 
 

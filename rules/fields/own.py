@@ -90,7 +90,7 @@ def type_checks(spec: Spec) -> list[FieldCheck]:
                 out.append(_named(MANDATORY, field, lambda s, sp: s.isna(), keep_na=True))
             if field.max_length and not field.is_numeric and key not in _COVERED["AL"]:
                 n = field.max_length
-                out.append(_named(LENGTH, field, lambda s, sp, n=n: masks.text(s).str.len() > n, n=n))
+                out.append(_named(LENGTH, field, lambda s, sp, n=n: masks.longer_than(s, n), n=n))
     return out
 
 

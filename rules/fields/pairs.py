@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from ilrkit.rules.fields import masks
@@ -39,6 +40,20 @@ def _both(df: pd.DataFrame, type_field: str, code_field: str) -> pd.Series:
     return masks.col(df, type_field).notna() & masks.col(df, code_field).notna()
 
 
+def _pair_in(types: pd.Series, codes: pd.Series, pairs: frozenset[str]) -> pd.Series:
+    """Rows whose "TYPE|CODE" (a blank as "") is in ``pairs``, looked up once per distinct pair: FAM tables
+    are the longest of the file and hold few distinct pairs."""
+    seen: dict = {}
+
+    def known(key) -> bool:
+        if key not in seen:
+            seen[key] = "|".join(v if isinstance(v, str) else "" for v in key) in pairs
+        return seen[key]
+
+    keys = list(zip(types.tolist(), codes.tolist()))
+    return pd.Series(np.fromiter(map(known, keys), dtype=bool, count=len(keys)), index=types.index)
+
+
 def unknown_type(entity: str, type_field: str, code_field: str):
     def fails(df: pd.DataFrame, spec: Spec) -> pd.Series:
         numeric = spec.entity(entity).field(code_field).is_numeric
@@ -55,7 +70,7 @@ def code_not_for_type(entity: str, type_field: str, code_field: str):
         types = masks.text(masks.col(df, type_field))
         codes = masks.int_text(masks.col(df, code_field)) if numeric else masks.text(masks.col(df, code_field))
         well_formed = masks.is_int(masks.col(df, code_field)) if numeric else pd.Series(True, index=df.index)
-        valid = (types.fillna("") + "|" + codes.fillna("")).isin(pairs)
+        valid = _pair_in(types, codes, pairs)
         return _both(df, type_field, code_field) & types.isin(checked) & well_formed & ~valid
 
     return fails

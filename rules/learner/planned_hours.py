@@ -4,7 +4,7 @@ T Level programmes (16-19 funding with ProgType 31) are planned differently, so 
 out; "other 16-19 provision" (FundModel 82) too.
 """
 
-from ilrkit.rules.columns import blank, filled, number
+from ilrkit.rules.columns import blank, children, filled, number
 from ilrkit.rules.learner._common import all_aims_closed, is_t_level
 from ilrkit.rules.registry import ERROR, WARNING, rule
 
@@ -42,7 +42,8 @@ def plan_learn_hours_01(learner):
 @rule("PlanEEPHours_01", severity=ERROR, entity="Learner", fields=("PlanEEPHours",),
       message="The planned employability, enrichment and pastoral hours are missing. Learners on 16-19 "
               "funding need them: enter the planned hours, or 0 if there are none.",
-      when=blank("PlanEEPHours"))
+      # a study programme aim is 16-19 funded (FundModel 25): the column test leaves the others out
+      when=blank("PlanEEPHours") & children("LearningDelivery").any(number("FundModel").isin(25)))
 def plan_eep_hours_01(learner):
     if all_aims_closed(learner):
         return False

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ilrkit.rules.columns import children, date, filled, has_fam, number, text_in
+from ilrkit.rules.columns import blank, children, date, filled, has_fam, number, text_in
 from ilrkit.rules.registry import ERROR, WARNING, Hit, rule
 from ilrkit.rules.values import as_date
 
@@ -65,7 +65,7 @@ def learn_del_fam_date_from_03(aim):
 @rule("LearnDelFAMDateFrom_04", severity=ERROR, entity=FAM, scope="aim", fields=("LearnDelFAMDateFrom",),
       message="The apprenticeship contract type (ACT {LearnDelFAMCode}) record has no date applies from. Enter "
               "the date the contract type applies from.",
-      when=has_fam("ACT"))
+      when=children(FAM).any(text_in("LearnDelFAMType", "ACT") & blank("LearnDelFAMDateFrom")))
 def learn_del_fam_date_from_04(aim):
     return [_hit(fam, "LearnDelFAMDateFrom") for fam in aim.fams
             if fam.get("LearnDelFAMType") == "ACT" and fam.get("LearnDelFAMDateFrom") is None]

@@ -12,8 +12,13 @@ def after_year_end(aim) -> bool:
     """The file was prepared after its teaching year ended (1 August or later), so it can only be one of the
     year's last returns, R12 to R14 (R12 closes in August, R14 in October). A file prepared in July after R11
     closed is an R12 return too, but the file cannot tell that, so it is not counted here."""
-    prepared = as_date(aim.ctx.data.header.get("FilePreparationDate"))
     start = aim.learner.teaching_year_start
+    # the same answer for every aim of the file: worked out once per validation
+    return aim.ctx.once(("after year end", start), lambda ctx: _prepared_after(ctx, start))
+
+
+def _prepared_after(ctx, start: dt.date) -> bool:
+    prepared = as_date(ctx.data.header.get("FilePreparationDate"))
     return prepared is not None and prepared >= dt.date(start.year + 1, start.month, start.day)
 
 
