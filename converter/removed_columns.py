@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ilrkit.rules.findings import WARNING, Finding
 from ilrkit.schemas import available_years
+from ilrkit.schemas.spec import on_reload
 from ilrkit.templates.layout import header_code, load_layout
 
 
@@ -22,7 +23,7 @@ def _norm(text) -> str:
 
 @cache
 def removed_columns(year: str, sheet: str) -> dict[str, tuple[str, str]]:
-    """The sheet's columns in other installed years that ``year`` does not have: heading code or label
+    """The sheet's columns in earlier installed years that ``year`` does not have: heading code or label
     (normalised) -> (column key, the latest year that had it)."""
     ours = load_layout(year).sheets.get(sheet)
     if ours is None:
@@ -30,7 +31,7 @@ def removed_columns(year: str, sheet: str) -> dict[str, tuple[str, str]]:
     keys = {c.key for c in ours.columns}
     found: dict[str, tuple[str, str]] = {}
     for other in available_years():
-        if other == year:
+        if other >= year:  # a later year's new column is not one this year "no longer" collects
             continue
         theirs = load_layout(other).sheets.get(sheet)
         for column in theirs.columns if theirs is not None else ():

@@ -23,6 +23,7 @@ from ilrkit.converter.errors import InputError
 from ilrkit.converter.sheet_view import sheet_view
 from ilrkit.converter.tidy import tidier
 from ilrkit.converter.xlsx_guard import check_archive, sheet_parts, sheet_quirks, sheet_states
+from ilrkit.converter.removed_columns import removed_column_findings
 from ilrkit.converter.model import (HEADER_ENTITIES, LEARNING_PROVIDER_UKPRN, IlrData, frame, table_columns,
                                     text_frame)
 from ilrkit.rules.findings import ERROR, WARNING, Finding
@@ -253,7 +254,8 @@ def find_sheets(wb: Grids, layout: Layout) -> dict[str, str]:
 
 def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) -> IlrData:
     """Read a workbook given as sheet grids (from calamine, or from Excel through xlwings)."""
-    year = workbook_year(wb) or DEFAULT_YEAR
+    stated = workbook_year(wb)
+    year = stated or DEFAULT_YEAR
     _refuse_a_retyped_year(wb, name)
     if year not in available_years():
         raise InputError(f"{name} is a template for the {year} collection year, but this version of ilrkit "
@@ -264,7 +266,13 @@ def read_grids(wb: Grids, name: str = "the workbook", date1904: bool = False) ->
         raise InputError(f"{name} has no 'Learners' sheet, so it does not look like an ILR workbook made from "
                          "our template. Start from the template (ilr template -o FILE.xlsx) and copy your data in.")
     with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
-        return _WorkbookReader(wb, layout, name, date1904).read()
+        data = _WorkbookReader(wb, layout, name, date1904).read()
+    if stated is None:
+        data.problems.insert(0, Finding(
+            "WB_NO_YEAR", WARNING, f"The workbook does not say which collection year it is for (the Year row of "
+            f"the '{layout.provider_sheet}' sheet is empty), so it was read as a {year} return. If it is for "
+            f"another year, type that year (for example 2026-27) in the Year row.", sheet=layout.provider_sheet))
+    return data
 
 
 class _WorkbookReader:
@@ -449,6 +457,7 @@ class _WorkbookReader:
                          f"{names}, so nothing was read for {'it' if len(missing) == 1 else 'them'}. Check the "
                          "heading was not changed or deleted; copy it back from the template (ilr template).",
                          self.name_of(sheet), 1, severity=WARNING)
+        self.problems += removed_column_findings(self.spec.year, sheet.name, self.name_of(sheet), grid)
         # a large workbook has millions of cells, but codes, dates, numbers and even names repeat down a
         # column: the sheet is turned into columns once (in C, by zip), each column's distinct values are
         # read (and tidied) once, and the rows are put back together by zip

@@ -180,7 +180,16 @@ def as_text(report: Report, first: int = 3, width: int | None = None, only: list
         if len(items) > first:
             more = len(items) - first
             lines.append(f"  ... and {more} more {code} ({'ilr validate --format csv lists them all'})")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """Control characters copied into a cell shown as ``\\x1b``: printed raw, one could clear or recolour the
+    clerk's terminal (learner text is data, never instructions to the screen)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def not_checked_line(report: Report) -> str:

@@ -51,3 +51,10 @@ def test_the_summary_says_which_errors_belong_to_no_learner():
         "3 errors: 2 in 1 learner, 1 in the file as a whole")
     assert summary_line(_report([learner])).startswith("1 error in 1 learner,")
     assert summary_line(_report([])).startswith("0 errors,")
+
+
+def test_control_characters_from_a_cell_are_shown_never_sent_to_the_terminal():
+    f = Finding("ILR_Characters", ERROR, 'Family name "Smith\x1b[2J" has characters the ILR file cannot hold.',
+                "Learner", "FamilyName", "Smith\x1b[2J", "L1", None, "Learners", 2, "D")
+    text = as_text(_report([f]), width=80)
+    assert "\x1b" not in text and "Smith\\x1b[2J" in text

@@ -162,4 +162,6 @@ def bad_characters(value: str | None, allowed: str) -> str:
 
 def _show(ch: str) -> str:
     names = {" ": "space", "\t": "tab", "\n": "line break", "\r": "line break", "\u00a0": "non-breaking space"}
+    if ch not in names and (ord(ch) < 32 or ch in "\ufffe\uffff"):  # invisible: name it by its code
+        return f"control character U+{ord(ch):04X}"
     return names.get(ch, ch)

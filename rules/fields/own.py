@@ -8,6 +8,8 @@ spec; each finding names the cell and says what to type.
 
 from __future__ import annotations
 
+import re
+
 from ilrkit.converter.cells import date_trouble
 from ilrkit.rules.fields import masks
 from ilrkit.rules.fields.base import FieldCheck, register
@@ -36,6 +38,16 @@ register(MANDATORY, "AppFinRecord", "AFinDate",
          module=__name__)
 register(LENGTH, "SourceFile", "SourceFileName",
          "{label} can be at most {n} characters long, but \"{value}\" has {len}. Shorten it.", module=__name__)
+
+
+XML_CLASS = "[^\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"  # characters an XML 1.0 document can hold
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_IN_XML_HINT = ("Such characters usually come from copying text out of another program: delete the value "
+                   "and type it again.")
+
+
+def _not_in_xml(value: str | None) -> bool:
+    return value is not None and _NOT_IN_XML.search(value) is not None
 
 
 def _named(code: str, field: Field, fails, keep_na: bool = False, **extra) -> FieldCheck:
@@ -82,10 +94,16 @@ def type_checks(spec: Spec) -> list[FieldCheck]:
                     else (lambda s, sp: ~masks.is_int(s))
                 out.append(_named(NUMBER_FORMAT, field, test, kind=_number_kind(field),
                                   hint="Type the number only: no spaces, commas, £ signs or words."))
-            if (field.type == "restricted" or field.pattern) and key not in _COVERED["AP"]:
+            checked = (field.type == "restricted" or field.pattern) and key not in _COVERED["AP"]
+            if checked:
                 _, cls = allowed_pattern(field, spec)
                 out.append(_named(CHARACTERS, field, lambda s, sp, f=field: pattern_fails(f, sp, s),
                                   hint=RESTRICTED_HINT, _class=cls))
+            if field.type in ("string", "restricted") and (not checked or cls.startswith("[^")):
+                # a pattern that lists what is NOT allowed (FamilyName) still lets control characters through,
+                # and an XML file cannot hold them at all
+                out.append(_named(CHARACTERS, field, lambda s, sp: masks.each_value(s, _not_in_xml),
+                                  hint=NOT_IN_XML_HINT, _class=XML_CLASS))
             if field.mandatory and key not in _COVERED["MA"]:
                 out.append(_named(MANDATORY, field, lambda s, sp: s.isna(), keep_na=True))
             if field.max_length and not field.is_numeric and key not in _COVERED["AL"]:

@@ -1,5 +1,6 @@
-"""What the reader cannot use is said, not dropped in silence: a column for a field the year no longer
-collects (PHours from 2026-27) that holds values, and a workbook that does not say its collection year."""
+"""What cannot be used is said, not dropped in silence: a column for a field the year no longer collects
+(PHours from 2026-27) that holds values, a workbook that does not say its collection year, and a character
+no XML file can hold."""
 
 from __future__ import annotations
 
@@ -61,3 +62,18 @@ def test_a_workbook_that_does_not_say_its_year_is_read_as_the_default_and_says_s
     [warning] = [p for p in data.problems if p.rule == "WB_NO_YEAR"]
     assert warning.sheet == "Provider" and DEFAULT_YEAR in warning.message and "Year" in warning.message
     assert not [p for p in load(book_2627).problems if p.rule == "WB_NO_YEAR"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("FamilyName", "Smith\x1b"), ("AddLine1", "1 High St\x07"),
+                                              ("Email", "a\x00b@example.com")])
+def test_a_character_no_xml_file_can_hold_is_reported_at_its_cell(field, value):
+    """Control characters copied from another program: a finding on the cell, naming the character, instead
+    of an XML file that cannot be written with no cell to look at."""
+    from ilrkit.rules.engine import validate
+
+    data = generate(2, seed=1).data
+    learners = data.tables["Learner"]
+    learners.loc[learners.index[0], field] = value
+    found = [f for f in validate(data).findings if f.field == field]
+    assert [f.rule for f in found] == ["ILR_Characters"]
+    assert found[0].learn_ref == learners.iloc[0]["LearnRefNumber"] and "control character U+00" in found[0].message
