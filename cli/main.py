@@ -480,22 +480,47 @@ def main() -> None:
     _stop_cleanly_on_sigterm()
     try:
         app()
+        code = 0
     except KeyboardInterrupt:
         _err(STOPPED)
-        sys.exit(130)
+        code = 130
     except SystemExit as exc:  # typer turns Ctrl+C (and our SIGTERM) into a silent exit 130
         if exc.code == 130 and _interrupted(exc):
             _err(STOPPED)
-        raise
+        code = exc.code
     except InputError as exc:
         _err(f"Error: {exc}")
-        sys.exit(2)
+        code = 2
     except Exception as exc:  # never a traceback for users; the type only, since messages may hold data
         if os.environ.get("ILRKIT_DEBUG"):
             raise
         _err(f"ilrkit hit an internal problem ({exc.__class__.__name__}). Nothing you had was changed. "
              "Please report it with the command you ran (not your data); set ILRKIT_DEBUG=1 for details.")
-        sys.exit(3)
+        code = 3
+    _leave(code)
+
+
+def _leave(code) -> None:
+    """Exit with ``code`` without Python freeing every object of a large return one by one on the way out
+    (about 0.3 s after 20,000 learners). What must happen at exit still does: the atexit handlers (log
+    handlers flushed, worker processes joined, temporary files removed) run first, then the output is
+    flushed."""
+    import atexit
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): the message, then exit code 1
+        _err(str(code))
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe (| head): nothing more can be said there
+                pass
+        os._exit(code)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ilrkit.converter import early_xml
 from ilrkit.converter.errors import InputError
 from ilrkit.converter.io import load
 from ilrkit.converter.model import IlrData
@@ -69,15 +70,22 @@ def convert(source: str | Path, out_dir: str | Path | None = None, *, serial: st
     now = (now or dt.datetime.now()).replace(microsecond=0)
     serial_no = _serial(data, serial)
     ukprn = _ukprn(data)
-    report = validate(data, filename=None, today=now.date(), reference=reference)
-    stop = blocking(report)
-    if stop:
-        return Conversion(None, report, stop)
     name = agency_filename(data.spec, ukprn, serial_no, now)
     target = Path(out_dir) if out_dir is not None else source.parent
-    content = render_valid(data, prepared=now, serial=serial_no)
-    refuse_overwriting(target / name, source)
-    path = write_atomic(target / name, content, force=force)
+    early = early_xml.start(data, target, prepared=now, serial=serial_no)  # written meanwhile, on a large return
+    try:
+        report = validate(data, filename=None, today=now.date(), reference=reference)
+        stop = blocking(report)
+        if stop:
+            return Conversion(None, report, stop)
+        refuse_overwriting(target / name, source)
+        path = early.finish(target / name, force, data.spec) if early is not None else None
+        if path is None:
+            content = render_valid(data, prepared=now, serial=serial_no)
+            path = write_atomic(target / name, content, force=force)
+    finally:
+        if early is not None:
+            early.discard()
     given = data.header.get("FilePreparationDate")
     return Conversion(path, report, [], now, given if given and given != now.date().isoformat() else None)
 

@@ -37,15 +37,16 @@ def workers_for(size: int, minimum: int) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def render_checked(data, *, prepared=None, serial=None) -> tuple[bytes, bool]:
-    """The document as UTF-8 bytes, and whether it passed the year's XSD."""
+def render_checked(data, *, prepared=None, serial=None, workers: int | None = None) -> tuple[bytes, bool]:
+    """The document as UTF-8 bytes, and whether it passed the year's XSD (``workers`` processes; default: as
+    many as pay for a return of this size)."""
     from ilrkit.converter.xml_writer import MESSAGE_END, Document
     from ilrkit.schemas.xsd import validator
 
     global _FORKED
     with paused_gc():  # millions of small objects: see ilrkit.converter.bulk
         doc = Document(data, prepared, serial)
-        workers = min(workers_for(doc.learners, PARALLEL_MIN_LEARNERS), doc.learners)
+        workers = max(1, min(workers or workers_for(doc.learners, PARALLEL_MIN_LEARNERS), doc.learners))
         schema = validator(data.spec.year)  # compiled once, here, so the forked processes inherit it
         head, tail = doc.head.encode("utf-8"), MESSAGE_END.encode("utf-8")
         bounds = [doc.learners * i // workers for i in range(workers + 1)]
