@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ilrkit.converter.processes import held_stop_signals, start_worker
-from ilrkit.converter.xml_parallel import PARALLEL_MIN_LEARNERS, render_checked, workers_for
+from ilrkit.converter.xml_parallel import PARALLEL_MIN_LEARNERS, stream_valid, workers_for
 from ilrkit.converter.xml_writer import (_UMASK, PART_PREFIX, PART_SUFFIX, _move_into_place, raise_invalid,
                                          remove_stale_parts, schema_errors)
 
@@ -72,18 +72,33 @@ def start(data, folder: Path, *, prepared, serial) -> EarlyXml | None:
 
 
 def _write(data, part: Path, prepared, serial) -> None:
-    """In the forked process: write and check the XML in one process (the rules use the other cores), then
-    leave at once with the verdict as the exit code (nothing of the parent's is cleaned up from here)."""
+    """In the forked process: write the XML a learner at a time straight into the file, then check the file
+    against the XSD while reading it back (so the document is never held whole in memory here), and leave at
+    once with the verdict as the exit code (nothing of the parent's is cleaned up from here)."""
     code = FAILED
     try:
         start_worker()
-        content, valid = render_checked(data, prepared=prepared, serial=serial, workers=1)
-        with open(part, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        code = VALID if valid else INVALID
+        code = VALID if write_checked(data, part, prepared, serial) else INVALID
     except BaseException:  # noqa: BLE001 - the parent writes the file itself and reports any problem
         code = FAILED
     finally:
         os._exit(code)
+
+
+def write_checked(data, part: Path, prepared, serial) -> bool:
+    """Write the document into ``part`` and say whether it passes the year's XSD."""
+    from ilrkit.converter.bulk import paused_gc
+    from ilrkit.converter.xml_writer import MESSAGE_END, Document
+    from ilrkit.schemas.xsd import validator
+
+    with paused_gc():
+        doc = Document(data, prepared, serial)
+        with open(part, "wb", buffering=1 << 20) as fh:
+            fh.write(doc.head.encode("utf-8"))
+            for pos in range(doc.learners):
+                fh.write(doc.learner(pos).encode("utf-8"))
+            fh.write(MESSAGE_END.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        del doc
+        return stream_valid(validator(data.spec.year), str(part), f"{{{data.spec.namespace}}}Learner")

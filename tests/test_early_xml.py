@@ -84,9 +84,20 @@ def test_when_the_forked_writer_fails_the_file_is_written_afterwards(workbook, t
     def broken(*args, **kwargs):
         raise MemoryError  # e.g. the forked process ran out of memory
 
-    monkeypatch.setattr(early_xml, "render_checked", broken)
+    monkeypatch.setattr(early_xml, "write_checked", broken)
     result = _convert(workbook, tmp_path / "out", monkeypatch, "2")
     assert result.path.read_bytes().startswith(b"<?xml") and _leftovers(tmp_path / "out") == []
+
+
+def test_the_streamed_file_is_the_document_and_its_verdict_the_schemas(tmp_path):
+    from ilrkit.converter.xml_writer import render_xml_bytes
+
+    data = generate(30, seed=5).data
+    assert early_xml.write_checked(data, tmp_path / "a.xml", WHEN, "01") is True
+    assert (tmp_path / "a.xml").read_bytes() == render_xml_bytes(data, prepared=WHEN, serial="01")
+    learners = data.tables["Learner"]
+    learners.loc[learners.index[3], "Sex"] = "MF"  # longer than the schema allows
+    assert early_xml.write_checked(data, tmp_path / "b.xml", WHEN, "01") is False
 
 
 def test_a_file_the_schema_refuses_is_reported_with_its_line(tmp_path, monkeypatch):
