@@ -12,6 +12,20 @@ from ilrkit.rules import derived
 from ilrkit.rules.values import add_years, as_date, as_int, august_31_of_teaching_year, years_between
 
 
+
+def has_code(by_type: dict, fam_type: str, code: str | None, code_field: str) -> bool:
+    """Whether a record has a FAM of ``fam_type`` (with ``code``, when given). Asked hundreds of thousands of
+    times on a large return, so no list of codes is made for the question."""
+    found = by_type.get(fam_type)
+    if not found:
+        return False
+    if code is None:
+        return True
+    for f in found:
+        if f.get(code_field) == code:
+            return True
+    return False
+
 class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
     """Compute an attribute once per object. Unlike functools.cached_property on Python 3.11 it takes no
     lock, which matters when a hundred thousand views each compute a dozen of these."""
@@ -156,16 +170,7 @@ class Aim(Record):
         return list(self.fams_by_type.get(fam_type, ()))
 
     def has_fam(self, fam_type: str, code: str | None = None) -> bool:
-        # asked hundreds of thousands of times: no list of codes is made for the question
-        found = self.fams_by_type.get(fam_type)
-        if not found:
-            return False
-        if code is None:
-            return True
-        for f in found:
-            if f.get("LearnDelFAMCode") == code:
-                return True
-        return False
+        return has_code(self.fams_by_type, fam_type, code, "LearnDelFAMCode")
 
     @cached_property
     def is_restart(self) -> bool:
@@ -240,15 +245,7 @@ class Learner(Record):
         return [f.get("LearnFAMCode") for f in self.fams_by_type.get(fam_type, ())]
 
     def has_fam(self, fam_type: str, code: str | None = None) -> bool:
-        found = self.fams_by_type.get(fam_type)
-        if not found:
-            return False
-        if code is None:
-            return True
-        for f in found:
-            if f.get("LearnFAMCode") == code:
-                return True
-        return False
+        return has_code(self.fams_by_type, fam_type, code, "LearnFAMCode")
 
     @cached_property
     def employment_by_date(self) -> list[Employment]:
